@@ -1,0 +1,108 @@
+"""The MkDocs adapter: a thin layer that hands MkDocs the site plan.
+
+All decisions live in the core (project, gate, pages); this module only
+translates them into MkDocs events. Moving to another generator means
+replacing this file.
+
+Default deny: every file MkDocs found under docs_dir (content/) is dropped,
+and only the plan's pages and the published items' attachments are added.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.config import config_options as opt
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from .pages import SitePlan, plan_site
+from .problems import ProjectError
+from .project import CATALOG_FILE, State, load_state
+from .search import SearchIndexError, index_site
+
+log = logging.getLogger("mkdocs.plugins.gongkai")
+PACKAGE_DIR = Path(__file__).parent
+ASSETS = {"assets/gongkai/gongkai.css": "extra_css", "assets/gongkai/gongkai.js": "extra_javascript"}
+
+
+class GongkaiConfig(Config):
+    catalog = opt.Type(str, default=CATALOG_FILE)
+    search = opt.Type(bool, default=True)  # run Pagefind after the build
+
+
+class GongkaiPlugin(BasePlugin[GongkaiConfig]):
+    state: State | None = None
+    plan: SitePlan | None = None
+
+    def on_config(self, config):
+        root = Path(config.config_file_path).parent
+        try:
+            self.state = load_state(root, content_dir=Path(config.docs_dir))
+        except ProjectError as exc:
+            raise PluginError("catalog.yml 有错误：\n" + "\n".join(str(p) for p in exc.problems)) from None
+        self.report_state(config)
+        self.plan = plan_site(self.state)
+        config.nav = self.plan.nav
+        config.use_directory_urls = True  # item URLs are directory-style by design
+        config.theme["font"] = False  # no web fonts from a CDN: the site must work on an intranet
+        config.theme.dirs.insert(0, str(PACKAGE_DIR / "templates"))
+        for uri, kind in ASSETS.items():
+            if uri not in config[kind]:
+                config[kind].append(uri)
+        site = self.state.catalog.site
+        config.site_name = site["name"]
+        config.copyright = self.footer()
+        return config
+
+    def report_state(self, config) -> None:
+        state = self.state
+        for problem in state.errors:
+            log.error(str(problem))
+        for decision in state.withheld:
+            log.info(f"未发布 {decision.item.rel}：{decision.reason_text}")
+        log.info(f"共 {len(state.items)} 个条目：发布 {len(state.published)} 个，未发布 {len(state.withheld)} 个")
+        if state.errors and config.strict:
+            raise PluginError(f"条目元数据有 {len(state.errors)} 处错误（见上），已停止构建；修正后再构建")
+
+    def footer(self) -> str:
+        site, agency = self.state.catalog.site, self.state.catalog.agency
+        parts = [
+            f"主办单位：{site.get('sponsor', agency['name'])}",
+            f"地址：{agency['address']}",
+            f"电话：{agency['phone']}",
+            f"网站标识码：{site['id_code']}",
+        ]
+        if site.get("icp"):
+            parts.append(site["icp"])
+        if site.get("police_record"):
+            parts.append(site["police_record"])
+        return " · ".join(parts)
+
+    def on_files(self, files: Files, config) -> Files:
+        docs_dir = Path(config.docs_dir).resolve()
+        for file in list(files):
+            if file.abs_src_path and docs_dir in Path(file.abs_src_path).resolve().parents:
+                files.remove(file)  # default deny: nothing under content/ is copied as-is
+        for page in self.plan.pages:
+            files.append(File.generated(config, page.uri, content=page.source))
+        for copy in self.plan.files:
+            files.append(File.generated(config, copy.uri, abs_src_path=str(copy.source)))
+        for uri in ASSETS:
+            files.append(File.generated(config, uri, abs_src_path=str(PACKAGE_DIR / uri)))
+        return files
+
+    def on_serve(self, server, config, builder):
+        server.watch(str(Path(config.config_file_path).parent / self.config.catalog))
+        return server
+
+    def on_post_build(self, config) -> None:
+        if not self.config.search:
+            return
+        try:
+            summary = index_site(Path(config.site_dir))
+        except SearchIndexError as exc:
+            raise PluginError(str(exc)) from None
+        log.info("Pagefind 索引完成：" + " ".join(summary.split()[-12:]))

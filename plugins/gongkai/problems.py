@@ -1,0 +1,45 @@
+"""A problem found in the repository, reported to editors in plain Chinese."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str  # file relative to the project root
+    field: str  # front-matter field, or "" for the whole file
+    message: str  # what is wrong
+    fix: str  # how to fix it
+    line: int | None = None  # 1-based line in the file, where known
+    severity: str = "error"  # "error" blocks the build; "warning" does not
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        what = f"{self.field}: {self.message}" if self.field else self.message
+        return f"{where}: {what} — {self.fix}"
+
+    def to_json(self) -> dict:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "field": self.field,
+            "message": self.message,
+            "fix": self.fix,
+            "severity": self.severity,
+        }
+
+
+class ProjectError(Exception):
+    """The project cannot be loaded at all (e.g. catalog.yml is broken)."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+def relative(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()

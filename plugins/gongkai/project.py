@@ -1,0 +1,73 @@
+"""The pipeline every front end shares: load, validate, decide what is published.
+
+    state = load_state(root)      # catalog + items + problems + gate decisions
+
+The MkDocs plugin, the command line and the reports all start from here.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from .catalog import Catalog, load_catalog
+from .gate import Decision, decide
+from .items import Item, load_items
+from .problems import Problem
+from .schema import validate
+
+CATALOG_FILE = "catalog.yml"
+CONTENT_DIR = "content"
+BUILD_DATE_ENV = "GONGKAI_BUILD_DATE"
+
+
+def build_date() -> date:
+    """Today, unless GONGKAI_BUILD_DATE=YYYY-MM-DD pins it (reproducible builds, tests)."""
+    pinned = os.environ.get(BUILD_DATE_ENV)
+    return date.fromisoformat(pinned) if pinned else date.today()
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The project root: the nearest directory holding catalog.yml."""
+    here = (start or Path.cwd()).resolve()
+    for candidate in [here, *here.parents]:
+        if (candidate / CATALOG_FILE).is_file():
+            return candidate
+    return here
+
+
+@dataclass
+class State:
+    root: Path
+    catalog: Catalog
+    items: list[Item]
+    problems: dict[str, list[Problem]]  # item path -> problems
+    decisions: list[Decision]
+    today: date
+
+    @property
+    def all_problems(self) -> list[Problem]:
+        return [p for ps in self.problems.values() for p in ps]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.all_problems if p.severity == "error"]
+
+    @property
+    def published(self) -> list[Item]:
+        return [d.item for d in self.decisions if d.published]
+
+    @property
+    def withheld(self) -> list[Decision]:
+        return [d for d in self.decisions if not d.published]
+
+
+def load_state(root: Path, today: date | None = None, content_dir: Path | None = None) -> State:
+    root = root.resolve()
+    today = today or build_date()
+    catalog = load_catalog(root / CATALOG_FILE, root)
+    items = load_items(content_dir or root / CONTENT_DIR, root)
+    problems = validate(items, catalog)
+    decisions = [decide(item, catalog, problems.get(item.rel, []), today) for item in items]
+    return State(root, catalog, items, problems, decisions, today)
