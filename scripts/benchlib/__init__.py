@@ -1,0 +1,1 @@
+"""Helpers for scripts/bench: a synthetic bureau generator and the measurements."""

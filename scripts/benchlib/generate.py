@@ -1,0 +1,172 @@
+"""Generate a realistic synthetic bureau of N items into a fresh project directory.
+
+Deterministic for a given (n, seed). Items are signed in-process with the core's
+own digest function, so the gate publishes them exactly as it would real ones.
+"""
+from __future__ import annotations
+
+import random
+import shutil
+from datetime import date, timedelta
+from pathlib import Path
+
+from gongkai.catalog import load_catalog
+from gongkai.digest import content_digest
+from gongkai.items import parse_item
+
+from . import words as W
+
+TODAY = date(2026, 11, 25)
+FIRST_DAY = TODAY - timedelta(days=3650)  # ten years of history
+REVIEWERS = ["周立衡", "林书雅", "顾海川"]
+AUTHORS = ["王晓燕", "陈志远", "李明哲", "赵静怡", "孙浩然", "吴佳琪"]
+CN_NUMS = "一二三四五六七八九十"
+
+# Relative share of items per leaf column: news and notices dominate a real bureau.
+COLUMN_WEIGHTS = {"gzdt": 34, "tzgg": 15, "zdxm": 8, "fgwj": 7, "gljy": 5, "zcjd": 5, "zhidu": 3, "zxzj": 4,
+                  "yjs": 2, "sgjf": 2, "dangjian": 4, "qzqd": 2, "ldfg": 1, "zhinan": 1, "ysqgk": 2, "nianbao": 1, "jdbz": 2}
+# Topics a column's items usually carry (first choice); others appear at random.
+COLUMN_TOPICS = {"gljy": "公路建设与养护", "dangjian": "党的建设", "yjs": "财政资金", "sgjf": "财政资金", "zxzj": "财政资金",
+                 "zdxm": "公路建设与养护", "fgwj": "法治政府建设", "qzqd": "法治政府建设", "ldfg": "机构与人事",
+                 "zhinan": "政务公开", "zhidu": "政务公开", "ysqgk": "政务公开", "nianbao": "政务公开", "jdbz": "政务公开"}
+POLICY_COLUMNS = {"fgwj", "gljy", "zhidu"}  # what 政策解读 interprets
+
+
+def sentence(rng: random.Random) -> str:
+    kind = rng.random()
+    if kind < 0.4:
+        s = f"{rng.choice(W.SUBJECTS)}{rng.choice(W.ADVERBS)}{rng.choice(W.VERBS)}{rng.choice(W.OBJECTS)}，{rng.choice(W.OUTCOMES)}"
+    elif kind < 0.7:
+        s = f"{rng.choice(W.PLACES)}{rng.choice(W.OBJECTS)}完成{rng.randint(2, 980)}{rng.choice(W.NUMBERS_UNITS)}，同比增长{rng.randint(1, 40)}.{rng.randint(0, 9)}%"
+    else:
+        s = f"{rng.choice(W.VERBS)}{rng.choice(W.OBJECTS)}和{rng.choice(W.OBJECTS)}，{rng.choice(W.ADVERBS)}{rng.choice(W.VERBS)}{rng.choice(W.OBJECTS)}"
+    return rng.choice(W.CONNECTORS) + s + "。"
+
+
+def paragraph(rng: random.Random, chars: int) -> str:
+    out = ""
+    while len(out) < chars:
+        out += sentence(rng)
+    return out
+
+
+def body_text(rng: random.Random, length: int) -> str:
+    parts, written, n = [], 0, 0
+    parts.append(paragraph(rng, min(length, rng.randint(80, 200))))
+    written += len(parts[0])
+    while written < length:
+        if n < len(CN_NUMS) and rng.random() < 0.5:
+            parts.append(f"## {CN_NUMS[n]}、{rng.choice(W.HEADINGS)}")
+            n += 1
+        para = paragraph(rng, rng.randint(120, 400))
+        parts.append(para)
+        written += len(para)
+    return "\n\n".join(parts) + "\n"
+
+
+def body_length(rng: random.Random) -> int:
+    # Most items a few hundred characters, a long tail up to a few thousand.
+    return int(min(4000, max(300, rng.lognormvariate(6.6, 0.6))))
+
+
+def generate(root: Path, n: int, seed: int = 20261125, repo: Path | None = None) -> dict:
+    """Create root/ with catalog.yml, mkdocs.yml and n items under content/. Returns counts."""
+    repo = repo or Path(__file__).resolve().parents[2]
+    if root.exists():
+        shutil.rmtree(root)
+    (root / "content").mkdir(parents=True)
+    for name in ("catalog.yml", "mkdocs.yml"):
+        shutil.copy(repo / name, root / name)
+    catalog = load_catalog(root / "catalog.yml", root)
+    rng = random.Random(seed)
+    leaves = [c for c in catalog.all_columns() if not c.children]
+    weights = [COLUMN_WEIGHTS.get(c.code, 1) for c in leaves]
+    topic_names = [t.name for t in catalog.topics]
+    doc_types = catalog.doc_types
+    serial: dict[int, int] = {}
+    policy_ids: list[str] = []
+    all_ids: list[str] = []
+    counts = {"items": 0, "attachments": 0, "unsigned": 0, "repealed": 0}
+    # Make sure every leaf column and topic is used at least once.
+    forced_columns = list(leaves)
+    for i in range(n):
+        column = forced_columns.pop() if forced_columns else rng.choices(leaves, weights)[0]
+        created = FIRST_DAY + timedelta(days=rng.randint(0, 3640))
+        published = min(TODAY, created + timedelta(days=rng.randint(0, 10)))
+        serial[created.year] = serial.get(created.year, 0) + 1
+        item_id = f"{catalog.index_prefix}/{created.year}-{serial[created.year]:05d}"
+        doc_type = "动态" if column.code == "gzdt" else "解读" if column.code == "zcjd" else rng.choice(doc_types)
+        obj = rng.choice(W.OBJECTS)
+        title = f"{TITLE_PREFIX(rng, created)}{obj}{W.TITLE_TAILS.get(doc_type, '有关情况')}"
+        if i < len(topic_names):
+            topics = [topic_names[i]]
+        else:
+            first = COLUMN_TOPICS.get(column.code) or rng.choice(topic_names)
+            topics = [first] + ([rng.choice([t for t in topic_names if t != first])] if rng.random() < 0.3 else [])
+        lines = [
+            "---",
+            f"id: {item_id}",
+            f"title: {title}",
+            f"catalog: {column.code}",
+            f"topics: [{', '.join(topics)}]",
+        ]
+        if "doc_no" in column.required_fields or rng.random() < 0.2:
+            lines.append(f"doc_no: {catalog.agency.get('doc_no_prefix', '')}{rng.choice(['发', '办', '函'])}〔{created.year}〕{rng.randint(1, 300)}号")
+        if column.code == "zcjd":
+            target = rng.choice(policy_ids) if policy_ids else None
+            if target is None:  # nothing to interpret yet: fall back to a notice column
+                lines[3] = "catalog: tzgg"
+            else:
+                lines.append(f"interprets: {target}")
+        lines.append(f"doc_type: {doc_type}")
+        lines.append(f"created: {created.isoformat()}")
+        lines.append(f"published: {published.isoformat()}")
+        lines.append("disclosure: 主动公开")
+        repealed = rng.random() < 0.02
+        lines.append(f"validity: {'已废止' if repealed else '有效'}")
+        if repealed and all_ids and rng.random() < 0.5:
+            lines.append(f"replaced_by: {rng.choice(all_ids)}")
+        counts["repealed"] += repealed
+        summary = paragraph(rng, rng.randint(40, 120))[:190]
+        lines.append(f"summary: {summary}")
+        if rng.random() < 0.5:
+            lines.append(f"keywords: [{rng.choice(W.OBJECTS)}, {rng.choice(W.PLACES)}]")
+        author = rng.choice(AUTHORS)
+        lines.append(f"author: {author}")
+        folder = root / "content" / Path(*[c.code for c in column.path]) if not lines[3].endswith("tzgg") else root / "content" / "tzgg"
+        folder.mkdir(parents=True, exist_ok=True)
+        key = item_id.rsplit("/", 1)[1]
+        if rng.random() < 0.10:
+            lines.append("attachments:")
+            for k in range(rng.choice([1, 1, 2])):
+                ext = rng.choice(["pdf", "pdf", "docx", "xlsx"])
+                name = f"{key}-附件{k + 1}.{ext}"
+                (folder / name).write_bytes(rng.randbytes(rng.randint(4_000, 40_000)))
+                lines.append(f"  - {{file: {name}, title: 附件{k + 1}：{rng.choice(W.OBJECTS)}{rng.choice(['统计表', '申请表', '实施细则', '项目清单'])}}}")
+                counts["attachments"] += 1
+        head = "\n".join(lines)
+        text = head + "\n---\n\n" + body_text(rng, body_length(rng))
+        path = folder / f"{key}.md"
+        if rng.random() < 0.03:
+            counts["unsigned"] += 1
+        else:
+            item = parse_item(path, root, text=text)
+            assert not item.parse_problems, item.parse_problems
+            reviewer = rng.choice(REVIEWERS)
+            review = (f"review:  # 保密审查签署：由 gongkai sign 生成，请勿手工修改\n  reviewer: {reviewer}\n"
+                      f"  date: {published.isoformat()}\n  decision: 同意公开\n  digest: {content_digest(item)}")
+            text = head + "\n" + review + "\n---\n\n" + body_text_tail(text)
+        path.write_text(text, encoding="utf-8")
+        all_ids.append(item_id)
+        if column.code in POLICY_COLUMNS:
+            policy_ids.append(item_id)
+        counts["items"] += 1
+    return counts
+
+
+def body_text_tail(text: str) -> str:
+    return text.split("\n---\n\n", 1)[1]
+
+
+def TITLE_PREFIX(rng: random.Random, created: date) -> str:  # noqa: N802
+    return rng.choice([f"关于{created.year}年", "关于进一步", "关于", f"{rng.choice(W.PLACES)}", f"{created.year}年度"])
