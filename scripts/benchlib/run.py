@@ -1,0 +1,206 @@
+"""The benchmark run: every measurement for every size, then one table."""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+from .generate import TODAY, generate
+
+REPO = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+SCRIPTS = REPO / "scripts"
+ENV = {**os.environ, "GONGKAI_BUILD_DATE": TODAY.isoformat(), "PYTHONPATH": str(SCRIPTS)}
+ENV.pop("GONGKAI_CACHE", None)
+
+TARGETS = {  # issue 6, at 10,000 items on 2 cores
+    "check_s": ("< 3 s", lambda v: v < 3),
+    "ratio": ("≤ 1.25×", lambda v: v <= 1.25),
+    "search_first_kb": ("< 300 KB", lambda v: v < 300),
+    "search_second_kb": ("< 50 KB", lambda v: v < 50),
+    "peak_mb": ("< 2048 MB", lambda v: v < 2048),
+    "preview_s": ("< 3 s", lambda v: v < 3),
+}
+
+
+def timed(cmd: list[str], cwd: Path | None = None, quiet: bool = True) -> tuple[float, int]:
+    """Run cmd; return (wall seconds, peak RSS in KB of the process tree's largest member)."""
+    out = Path(tempfile.mktemp(prefix="gkbench-time-"))
+    start = time.perf_counter()
+    result = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", str(out), *cmd], cwd=cwd, env=ENV,
+                            stdout=subprocess.DEVNULL if quiet else None, stderr=subprocess.PIPE, text=True)
+    wall = time.perf_counter() - start
+    if result.returncode not in (0, 1):  # check exits 1 when there are errors; the bench data has none
+        raise SystemExit(f"failed: {' '.join(cmd)}\n{result.stderr[-3000:]}")
+    rss = int(out.read_text().strip().splitlines()[-1])
+    out.unlink()
+    return wall, rss
+
+
+def du(path: Path) -> tuple[int, int]:
+    total = count = 0
+    for p in path.rglob("*"):
+        if p.is_file():
+            total += p.stat().st_size
+            count += 1
+    return total, count
+
+
+def bench_size(n: int, work: Path, browser: bool, preview: bool, log) -> dict:
+    root = work / f"bureau-{n}"
+    r: dict = {"n": n}
+    t = time.perf_counter()
+    r["generated"] = generate(root, n)
+    r["generate_s"] = time.perf_counter() - t
+    log(f"[{n}] generated in {r['generate_s']:.1f} s: {r['generated']}")
+
+    # gongkai check, cold: a fresh process and no cache directory.
+    r["check_s"], r["check_rss_kb"] = timed([str(BIN / "gongkai"), "-C", str(root), "check"])
+    log(f"[{n}] check {r['check_s']:.2f} s")
+
+    # gongkai build with stage timers (benchlib.timed_build wraps the plugin's calls).
+    site = work / f"site-{n}"
+    stages = work / f"stages-{n}.json"
+    r["build_s"], _ = timed([sys.executable, "-m", "benchlib.timed_build", str(root), str(site), str(stages)], cwd=SCRIPTS)
+    r["stages"] = json.loads(stages.read_text())
+    r["peak_mb"] = (r["stages"]["rss_self_kb"] + r["stages"]["rss_children_kb"]) / 1024  # Python and Pagefind overlap
+    r["site_bytes"], r["site_files"] = du(site)
+    r["pagefind_bytes"], r["pagefind_files"] = du(site / "pagefind")
+    log(f"[{n}] build {r['build_s']:.1f} s {r['stages']}")
+
+    # The floor: the same pages, bare MkDocs + Material, no plugin; then bare Pagefind.
+    from .floor import write_floor_project
+    from gongkai.search import pagefind_executable
+
+    floor = work / f"floor-{n}"
+    config = write_floor_project(root, floor)
+    r["floor_mkdocs_s"], r["floor_mkdocs_rss_kb"] = timed([str(BIN / "mkdocs"), "build", "-q", "-f", str(config), "-d", str(floor / "site")])
+    r["floor_pagefind_s"], r["floor_pagefind_rss_kb"] = timed([str(pagefind_executable()), "--site", str(floor / "site"), "--output-subdir", "pagefind"])
+    r["floor_s"] = r["floor_mkdocs_s"] + r["floor_pagefind_s"]
+    r["ratio"] = r["build_s"] / r["floor_s"]
+    log(f"[{n}] floor {r['floor_mkdocs_s']:.1f} + {r['floor_pagefind_s']:.1f} s; ratio {r['ratio']:.2f}")
+
+    if browser:
+        from .search_bytes import measure
+
+        gz = measure(site, use_gzip=True)
+        raw = measure(site, use_gzip=False)
+        r["search_first_kb"] = gz["first_bytes"] / 1024
+        r["search_second_kb"] = gz["second_bytes"] / 1024
+        r["search_first_raw_kb"] = raw["first_bytes"] / 1024
+        r["search_second_raw_kb"] = raw["second_bytes"] / 1024
+        r["search_detail"] = {k: gz[k] for k in ("first_requests", "second_requests", "first_hits_shown", "first_files", "second_files")}
+        log(f"[{n}] search {r['search_first_kb']:.0f} KB then {r['search_second_kb']:.0f} KB")
+    if preview:
+        from .preview_bench import measure_preview
+
+        r.update(measure_preview(root, log))
+    return r
+
+
+ROWS = [
+    ("generate_s", "生成测试数据 (s)", "{:.1f}"),
+    ("check_s", "gongkai check，冷启动 (s)", "{:.2f}"),
+    ("build_s", "gongkai build 总计 (s)", "{:.1f}"),
+    ("validate_s", "　校验与签署把关 (s)", "{:.2f}"),
+    ("plan_s", "　页面规划 (s)", "{:.2f}"),
+    ("render_s", "　MkDocs 渲染 (s)", "{:.1f}"),
+    ("index_s", "　Pagefind 索引 (s)", "{:.1f}"),
+    ("floor_mkdocs_s", "基线：裸 MkDocs + Material (s)", "{:.1f}"),
+    ("floor_pagefind_s", "基线：裸 Pagefind (s)", "{:.1f}"),
+    ("ratio", "构建时间 / 基线", "{:.2f}×"),
+    ("peak_mb", "峰值内存 (MB)", "{:.0f}"),
+    ("site_mb", "输出大小 (MB)", "{:.1f}"),
+    ("site_files", "输出文件数", "{:,}"),
+    ("pagefind_mb", "其中检索索引 (MB)", "{:.1f}"),
+    ("search_first_kb", "首次检索下载 (KB，gzip)", "{:.0f}"),
+    ("search_second_kb", "再次检索下载 (KB)", "{:.0f}"),
+    ("search_first_raw_kb", "首次检索下载 (KB，服务器不压缩)", "{:.0f}"),
+    ("preview_start_s", "预览启动 (s)", "{:.1f}"),
+    ("preview_s", "预览：改一个条目到页面更新 (s)", "{:.2f}"),
+]
+
+
+def flatten(r: dict) -> dict:
+    f = dict(r)
+    for k in ("validate", "plan", "render", "index"):
+        f[f"{k}_s"] = r["stages"][k]
+    f["site_mb"] = r["site_bytes"] / 1e6
+    f["pagefind_mb"] = r["pagefind_bytes"] / 1e6
+    return f
+
+
+def table(results: list[dict], markdown: bool) -> str:
+    flat = [flatten(r) for r in results]
+    head = ["指标", *[f"{r['n']:,} 条" for r in flat]]
+    if len(flat) > 1:
+        head.append(f"增长（{flat[-1]['n'] // flat[0]['n']}× 条目）")
+    head.append("目标（10,000 条）")
+    rows = []
+    for key, name, fmt in ROWS:
+        if not any(key in r for r in flat):
+            continue
+        cells = [fmt.format(r[key]) if key in r else "—" for r in flat]
+        if len(flat) > 1:
+            a, b = flat[0].get(key), flat[-1].get(key)
+            cells.append(f"{b / a:.1f}×" if a and b and key != "ratio" else "")
+        target = TARGETS.get(key)
+        if target:
+            big = flat[-1].get(key)
+            ok = "✓" if big is not None and target[1](big) else "✗"
+            cells.append(f"{target[0]} {ok}")
+        else:
+            cells.append("")
+        rows.append([name, *cells])
+    if markdown:
+        lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+        lines += ["| " + " | ".join(row) + " |" for row in rows]
+        return "\n".join(lines)
+    widths = [max(_w(row[i]) for row in [head, *rows]) for i in range(len(head))]
+    return "\n".join("  ".join(c + " " * (widths[i] - _w(c)) for i, c in enumerate(row)) for row in [head, *rows])
+
+
+def _w(s: str) -> int:
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in s)
+
+
+def versions() -> str:
+    from importlib.metadata import version
+
+    return ", ".join(f"{p} {version(p)}" for p in ("mkdocs", "mkdocs-material", "pagefind", "jsonschema", "PyYAML"))
+
+
+def main(argv: list[str]) -> int:
+    ap = argparse.ArgumentParser(prog="scripts/bench", description="gongkai 规模基准测试")
+    ap.add_argument("--sizes", default="10000", help="条目数，逗号分隔，如 1000,10000")
+    ap.add_argument("--quick", action="store_true", help="只测 1,000 条")
+    ap.add_argument("--workdir", help="工作目录（默认临时目录，结束后保留以便查看）")
+    ap.add_argument("--no-browser", action="store_true", help="不用浏览器测检索下载量")
+    ap.add_argument("--no-preview", action="store_true", help="不测增量预览")
+    ap.add_argument("--markdown", action="store_true", help="以 Markdown 表格输出")
+    ap.add_argument("--json", help="把全部数据写入此 JSON 文件")
+    args = ap.parse_args(argv)
+    sizes = [1000] if args.quick else [int(s) for s in args.sizes.split(",")]
+    work = Path(args.workdir or tempfile.mkdtemp(prefix="gongkai-bench-")).resolve()
+    work.mkdir(parents=True, exist_ok=True)
+
+    def log(msg: str) -> None:
+        print(msg, file=sys.stderr, flush=True)
+
+    log(f"work dir: {work}")
+    results = [bench_size(n, work, not args.no_browser, not args.no_preview, log) for n in sizes]
+    when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    print(f"机器：{os.cpu_count()} 核，{platform.processor() or platform.machine()}，Python {platform.python_version()}；{when}")
+    print(f"版本：{versions()}")
+    print()
+    print(table(results, args.markdown))
+    if args.json:
+        Path(args.json).write_text(json.dumps({"when": when, "cores": os.cpu_count(), "results": results}, ensure_ascii=False, indent=1))
+    return 0

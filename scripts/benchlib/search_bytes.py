@@ -1,0 +1,97 @@
+"""Bytes a browser downloads for a first and a second search, measured in headless chromium.
+
+The built site is served on 127.0.0.1; the search page is opened with ?q= (as the
+home page's search form does), then a second query is typed. Every response under
+/pagefind/ is counted by its Content-Length, i.e. the bytes on the wire. Pagefind's
+index files are already gzip-compressed by Pagefind; for its JS/CSS/JSON the server
+behaves like a production web server with gzip on (nginx `gzip on; gzip_types ...`),
+or, with gzip=False, like one without compression.
+"""
+from __future__ import annotations
+
+import functools
+import gzip
+import http.server
+import threading
+from pathlib import Path
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+
+
+COMPRESSIBLE = (".js", ".css", ".json", ".html", ".svg")
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    use_gzip = True
+
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if not (self.use_gzip and path.suffix in COMPRESSIBLE and path.is_file() and "gzip" in self.headers.get("Accept-Encoding", "")):
+            return super().do_GET()
+        data = gzip.compress(path.read_bytes(), 6)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+
+def serve(site: Path, use_gzip: bool = True):
+    handler = functools.partial(type("Handler", (_Quiet,), {"use_gzip": use_gzip}), directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def measure(site: Path, first: str = "公路养护", second: str = "出租汽车", use_gzip: bool = True) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    server = serve(site, use_gzip)
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    log: list[tuple[str, int]] = []
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            context = browser.new_context()
+
+            def on_response(response):
+                if "/pagefind/" in response.url:
+                    size = int(response.headers.get("content-length") or len(response.body()))  # wire bytes
+                    log.append((response.url, size))
+
+            context.on("response", on_response)
+            page = context.new_page()
+            page.goto(base + "search/?q=" + first)
+            page.wait_for_selector(".pagefind-ui__result", timeout=60_000)
+            page.wait_for_load_state("networkidle")
+            first_log = list(log)
+            hits_first = page.locator(".pagefind-ui__result").count()
+            log.clear()
+            box = page.locator(".pagefind-ui__search-input")
+            box.fill(second)
+            page.wait_for_function(
+                "q => document.querySelector('.pagefind-ui__message') && document.querySelector('.pagefind-ui__message').textContent.includes(q)",
+                arg=second, timeout=60_000)
+            page.wait_for_load_state("networkidle")
+            page.wait_for_timeout(500)
+            second_log = list(log)
+            browser.close()
+    finally:
+        server.shutdown()
+    return {
+        "first_bytes": sum(s for _, s in first_log),
+        "first_requests": len(first_log),
+        "second_bytes": sum(s for _, s in second_log),
+        "second_requests": len(second_log),
+        "first_hits_shown": hits_first,
+        "first_files": first_log,
+        "second_files": second_log,
+    }
