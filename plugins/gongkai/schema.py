@@ -15,6 +15,7 @@ import jsonschema
 import yaml
 
 from .catalog import Catalog
+from .fastschema import compile_fast
 from .items import Item, as_date
 from .problems import Problem
 
@@ -119,13 +120,17 @@ class Validator:
         self.catalog = catalog
         schema = schema_for(catalog)
         self._validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+        self._is_valid = compile_fast(schema)  # fast path for valid items; jsonschema explains the rest
 
     def _problem(self, item: Item, field: str, message: str, fix: str | None = None) -> Problem:
         return Problem(item.rel, field, message, fix if fix is not None else fix_text(field, self.catalog), line=item.line_of(field) or (1 if not field else None))
 
     def structure(self, item: Item) -> list[Problem]:
         problems = []
-        for error in sorted(self._validator.iter_errors(_jsonable(item.meta)), key=lambda e: [str(p) for p in e.path]):
+        data = _jsonable(item.meta)
+        if self._is_valid(data):
+            return problems
+        for error in sorted(self._validator.iter_errors(data), key=lambda e: [str(p) for p in e.path]):
             path = list(error.path)
             if error.validator == "required" and not path:
                 field = error.message.split("'")[1]
