@@ -118,6 +118,14 @@ def cmd_serve(args, root: Path) -> int:
     return 0
 
 
+def cmd_preview(args, root: Path) -> int:
+    from .preview import serve_preview
+
+    _show_build_log()
+    serve_preview(root, args.dev_addr)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="gongkai", description="政府信息公开网站生成器")
     parser.add_argument("-C", "--root", help="项目根目录（含 catalog.yml），默认自动查找")
@@ -145,6 +153,10 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("serve", help="本地预览（编辑时自动刷新）")
     p.add_argument("--dev-addr", help="地址:端口，默认 127.0.0.1:8000")
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("preview", help="快速预览：只渲染正在浏览的页面，保存后约 1 秒内刷新（适合条目很多的网站）")
+    p.add_argument("--dev-addr", help="地址:端口，默认 127.0.0.1:8000")
+    p.set_defaults(func=cmd_preview)
 
     args = parser.parse_args(argv)
     root = Path(args.root).resolve() if args.root else find_root()

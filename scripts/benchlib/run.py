@@ -124,7 +124,9 @@ ROWS = [
     ("search_second_kb", "再次检索下载 (KB)", "{:.0f}"),
     ("search_first_raw_kb", "首次检索下载 (KB，服务器不压缩)", "{:.0f}"),
     ("preview_start_s", "预览启动 (s)", "{:.1f}"),
-    ("preview_s", "预览：改一个条目到页面更新 (s)", "{:.2f}"),
+    ("preview_body_s", "预览：改正文到条目页更新 (s)", "{:.2f}"),
+    ("preview_title_s", "预览：改标题到栏目页更新 (s)", "{:.2f}"),
+    ("preview_s", "预览：两者中较慢的 (s)", "{:.2f}"),
 ]
 
 

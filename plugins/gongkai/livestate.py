@@ -1,0 +1,123 @@
+"""A State kept current by re-reading only what changed: the core of the editor preview.
+
+    live = LiveState(root)       # one full load
+    changed = live.refresh()     # cheap when nothing changed; re-reads edited files only
+
+refresh() yields exactly what load_state() would return for the files now on disk
+(the tests compare the two), but at 10,000 items it re-parses one edited item instead
+of 10,000: per-item problems and gate decisions are cached and recomputed only for
+changed items, or where a cross-item rule changed their problems. Editing
+catalog.yml reloads everything.
+"""
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from pathlib import Path
+
+from .gate import Decision, decide
+from .items import Item, parse_item
+from .problems import Problem
+from .project import CATALOG_FILE, CONTENT_DIR, State, build_date, load_state
+from .schema import Validator, cross_item_rules
+
+Stamp = tuple[int, int]  # (mtime_ns, size)
+
+
+def scan(content_dir: Path) -> dict[Path, Stamp]:
+    """Every file under content/ with its modification stamp (os.scandir: ~0.1 s for 10,000 items)."""
+    out: dict[Path, Stamp] = {}
+    stack = [str(content_dir)]
+    while stack:
+        try:
+            entries = list(os.scandir(stack.pop()))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=True):
+                stack.append(entry.path)
+            elif entry.is_file(follow_symlinks=True):
+                st = entry.stat()
+                out[Path(entry.path)] = (st.st_mtime_ns, st.st_size)
+    return out
+
+
+class LiveState:
+    def __init__(self, root: Path, today=None, content_dir: Path | None = None, state: State | None = None):
+        self.root = root.resolve()
+        self.today = today
+        self.content_dir = content_dir or self.root / CONTENT_DIR  # same form as the State's item paths
+        self._load(state)
+
+    def _load(self, state: State | None = None) -> None:
+        self.state = state or load_state(self.root, today=self.today or build_date(), content_dir=self.content_dir)
+        self.validator = Validator(self.state.catalog)
+        self.stamps = scan(self.content_dir)
+        self.catalog_stamp = self._catalog_stamp()
+        self.own = {item.rel: self._own_problems(item) for item in self.state.items}
+        self.version = getattr(self, "version", 0) + 1
+
+    def _catalog_stamp(self):
+        try:
+            st = (self.root / CATALOG_FILE).stat()
+            return (st.st_mtime_ns, st.st_size)
+        except OSError:
+            return None
+
+    def _own_problems(self, item: Item) -> list[Problem]:
+        if item.parse_problems:
+            return list(item.parse_problems)
+        return self.validator.structure(item) + self.validator.rules(item)
+
+    def refresh(self) -> set[str]:
+        """Bring the state up to date; return the project-relative paths of items that changed."""
+        if self._catalog_stamp() != self.catalog_stamp:
+            before = {i.rel for i in self.state.items}
+            self._load()
+            return before | {i.rel for i in self.state.items}
+        stamps = scan(self.content_dir)
+        touched = {p for p in stamps.keys() | self.stamps.keys() if stamps.get(p) != self.stamps.get(p)}
+        self.stamps = stamps
+        if not touched:
+            return set()
+        state = self.state
+        by_path = {item.path: item for item in state.items}
+        # An attachment changing changes the digest of items in its folder (or above it).
+        dirs = {p.parent for p in touched if p.suffix != ".md"}
+        affected = {p for p in touched if p.suffix == ".md"}
+        affected |= {path for path in by_path if any(d == path.parent or path.parent in d.parents for d in dirs)}
+        # discover()'s list, from the scan we already have (no second walk of content/).
+        paths = sorted(p for p in stamps if p.suffix == ".md" and not p.name.startswith("."))
+        items: list[Item] = []
+        changed: set[str] = set()
+        for path in paths:
+            item = by_path.get(path)
+            if item is None or path in affected:
+                item = parse_item(path, self.root)
+                self.own[item.rel] = self._own_problems(item)
+                changed.add(item.rel)
+            items.append(item)
+        kept = {i.rel for i in items}
+        for item in state.items:
+            if item.rel not in kept:
+                changed.add(item.rel)
+                self.own.pop(item.rel, None)
+        # Same assembly as schema.validate(): own problems, then cross-item rules.
+        found: dict[str, list[Problem]] = defaultdict(list)
+        for item in items:
+            found[item.rel].extend(self.own[item.rel])
+        for problem in cross_item_rules([i for i in items if not i.parse_problems], state.catalog):
+            found[problem.path].append(problem)
+        problems = {k: v for k, v in found.items() if v}
+        old = {d.item.rel: d for d in state.decisions}
+        decisions: list[Decision] = []
+        for item in items:
+            previous = old.get(item.rel)
+            if item.rel in changed or previous is None or problems.get(item.rel, []) != state.problems.get(item.rel, []):
+                decisions.append(decide(item, state.catalog, problems.get(item.rel, []), state.today))
+                changed.add(item.rel)
+            else:
+                decisions.append(previous)
+        self.state = State(state.root, state.catalog, items, problems, decisions, state.today)
+        self.version += 1
+        return changed
