@@ -30,16 +30,21 @@ TARGETS = {  # issue 6, at 10,000 items on 2 cores
 }
 
 
+CPU: dict[str, float] = {}  # command name -> user+sys seconds of the last run
+
+
 def timed(cmd: list[str], cwd: Path | None = None, quiet: bool = True) -> tuple[float, int]:
     """Run cmd; return (wall seconds, peak RSS in KB of the process tree's largest member)."""
     out = Path(tempfile.mktemp(prefix="gkbench-time-"))
     start = time.perf_counter()
-    result = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", str(out), *cmd], cwd=cwd, env=ENV,
+    result = subprocess.run(["/usr/bin/time", "-f", "%U %S %M", "-o", str(out), *cmd], cwd=cwd, env=ENV,
                             stdout=subprocess.DEVNULL if quiet else None, stderr=subprocess.PIPE, text=True)
     wall = time.perf_counter() - start
     if result.returncode not in (0, 1):  # check exits 1 when there are errors; the bench data has none
         raise SystemExit(f"failed: {' '.join(cmd)}\n{result.stderr[-3000:]}")
-    rss = int(out.read_text().strip().splitlines()[-1])
+    user, system, rss = out.read_text().strip().splitlines()[-1].split()
+    CPU["last"] = float(user) + float(system)
+    rss = int(rss)
     out.unlink()
     return wall, rss
 
@@ -63,14 +68,18 @@ def bench_size(n: int, work: Path, browser: bool, preview: bool, log) -> dict:
 
     # gongkai check, cold: a fresh process and no cache directory.
     r["check_s"], r["check_rss_kb"] = timed([str(BIN / "gongkai"), "-C", str(root), "check"])
+    r["check_cpu_s"] = CPU["last"]
     log(f"[{n}] check {r['check_s']:.2f} s")
 
     # gongkai build with stage timers (benchlib.timed_build wraps the plugin's calls).
     site = work / f"site-{n}"
     stages = work / f"stages-{n}.json"
     r["build_s"], _ = timed([sys.executable, "-m", "benchlib.timed_build", str(root), str(site), str(stages)], cwd=SCRIPTS)
+    r["build_cpu_s"] = CPU["last"]
     r["stages"] = json.loads(stages.read_text())
     r["peak_mb"] = (r["stages"]["rss_self_kb"] + r["stages"]["rss_children_kb"]) / 1024  # Python and Pagefind overlap
+    r["python_mb"] = r["stages"]["rss_self_kb"] / 1024
+    r["pagefind_rss_mb"] = r["stages"]["rss_children_kb"] / 1024
     r["site_bytes"], r["site_files"] = du(site)
     r["pagefind_bytes"], r["pagefind_files"] = du(site / "pagefind")
     log(f"[{n}] build {r['build_s']:.1f} s {r['stages']}")
@@ -82,8 +91,12 @@ def bench_size(n: int, work: Path, browser: bool, preview: bool, log) -> dict:
     floor = work / f"floor-{n}"
     config = write_floor_project(root, floor)
     r["floor_mkdocs_s"], r["floor_mkdocs_rss_kb"] = timed([str(BIN / "mkdocs"), "build", "-q", "-f", str(config), "-d", str(floor / "site")])
+    r["floor_mkdocs_cpu_s"] = CPU["last"]
     r["floor_pagefind_s"], r["floor_pagefind_rss_kb"] = timed([str(pagefind_executable()), "--site", str(floor / "site"), "--output-subdir", "pagefind"])
+    r["floor_pagefind_cpu_s"] = CPU["last"]
     r["floor_s"] = r["floor_mkdocs_s"] + r["floor_pagefind_s"]
+    r["ratio_cpu"] = r["build_cpu_s"] / (r["floor_mkdocs_cpu_s"] + r["floor_pagefind_cpu_s"])
+    r["floor_pagefind_mb"] = r["floor_pagefind_rss_kb"] / 1024
     r["ratio"] = r["build_s"] / r["floor_s"]
     log(f"[{n}] floor {r['floor_mkdocs_s']:.1f} + {r['floor_pagefind_s']:.1f} s; ratio {r['ratio']:.2f}")
 
@@ -108,6 +121,7 @@ def bench_size(n: int, work: Path, browser: bool, preview: bool, log) -> dict:
 ROWS = [
     ("generate_s", "生成测试数据 (s)", "{:.1f}"),
     ("check_s", "gongkai check，冷启动 (s)", "{:.2f}"),
+    ("check_cpu_s", "　其 CPU 时间 (s)", "{:.2f}"),
     ("build_s", "gongkai build 总计 (s)", "{:.1f}"),
     ("validate_s", "　校验与签署把关 (s)", "{:.2f}"),
     ("plan_s", "　页面规划 (s)", "{:.2f}"),
@@ -116,13 +130,18 @@ ROWS = [
     ("floor_mkdocs_s", "基线：裸 MkDocs + Material (s)", "{:.1f}"),
     ("floor_pagefind_s", "基线：裸 Pagefind (s)", "{:.1f}"),
     ("ratio", "构建时间 / 基线", "{:.2f}×"),
-    ("peak_mb", "峰值内存 (MB)", "{:.0f}"),
+    ("ratio_cpu", "构建 CPU 时间 / 基线", "{:.2f}×"),
+    ("peak_mb", "峰值内存 (MB，Python + Pagefind)", "{:.0f}"),
+    ("python_mb", "　Python (MkDocs + gongkai)", "{:.0f}"),
+    ("pagefind_rss_mb", "　Pagefind", "{:.0f}"),
+    ("floor_pagefind_mb", "基线：裸 Pagefind 峰值内存 (MB)", "{:.0f}"),
     ("site_mb", "输出大小 (MB)", "{:.1f}"),
     ("site_files", "输出文件数", "{:,}"),
     ("pagefind_mb", "其中检索索引 (MB)", "{:.1f}"),
     ("search_first_kb", "首次检索下载 (KB，gzip)", "{:.0f}"),
     ("search_second_kb", "再次检索下载 (KB)", "{:.0f}"),
     ("search_first_raw_kb", "首次检索下载 (KB，服务器不压缩)", "{:.0f}"),
+    ("search_second_raw_kb", "再次检索下载 (KB，服务器不压缩)", "{:.0f}"),
     ("preview_start_s", "预览启动 (s)", "{:.1f}"),
     ("preview_body_s", "预览：改正文到条目页更新 (s)", "{:.2f}"),
     ("preview_title_s", "预览：改标题到栏目页更新 (s)", "{:.2f}"),
@@ -156,7 +175,7 @@ def table(results: list[dict], markdown: bool) -> str:
         target = TARGETS.get(key)
         if target:
             big = flat[-1].get(key)
-            ok = "✓" if big is not None and target[1](big) else "✗"
+            ok = "" if flat[-1]["n"] < 10000 or big is None else "✓" if target[1](big) else "✗"
             cells.append(f"{target[0]} {ok}")
         else:
             cells.append("")
@@ -197,10 +216,12 @@ def main(argv: list[str]) -> int:
         print(msg, file=sys.stderr, flush=True)
 
     log(f"work dir: {work}")
+    load_start = os.getloadavg()[0]
     results = [bench_size(n, work, not args.no_browser, not args.no_preview, log) for n in sizes]
     when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     print(f"机器：{os.cpu_count()} 核，{platform.processor() or platform.machine()}，Python {platform.python_version()}；{when}")
     print(f"版本：{versions()}")
+    print(f"负载：开始 {load_start:.1f}，结束 {os.getloadavg()[0]:.1f}（1 分钟平均；高于核数说明有其他进程争用 CPU，墙钟时间偏大）")
     print()
     print(table(results, args.markdown))
     if args.json:

@@ -51,6 +51,23 @@ def serve(site: Path, use_gzip: bool = True):
     return server
 
 
+RESULTS_SHOWN = """q => {
+  const msg = document.querySelector('.pagefind-ui__message');
+  const results = [...document.querySelectorAll('.pagefind-ui__result')];
+  return msg && msg.textContent.includes(q) && results.length > 0
+    && results.every(r => r.querySelector('.pagefind-ui__result-link'));
+}"""
+
+
+def _settle(page, query: str, log: list) -> None:
+    """Wait until the results for query are on screen with their titles, then for the network to stay quiet."""
+    page.wait_for_function(RESULTS_SHOWN, arg=query, timeout=120_000)
+    seen = -1
+    while seen != len(log):
+        seen = len(log)
+        page.wait_for_timeout(700)
+
+
 def measure(site: Path, first: str = "公路养护", second: str = "出租汽车", use_gzip: bool = True) -> dict:
     from playwright.sync_api import sync_playwright
 
@@ -70,18 +87,12 @@ def measure(site: Path, first: str = "公路养护", second: str = "出租汽车
             context.on("response", on_response)
             page = context.new_page()
             page.goto(base + "search/?q=" + first)
-            page.wait_for_selector(".pagefind-ui__result", timeout=60_000)
-            page.wait_for_load_state("networkidle")
+            _settle(page, first, log)
             first_log = list(log)
             hits_first = page.locator(".pagefind-ui__result").count()
             log.clear()
-            box = page.locator(".pagefind-ui__search-input")
-            box.fill(second)
-            page.wait_for_function(
-                "q => document.querySelector('.pagefind-ui__message') && document.querySelector('.pagefind-ui__message').textContent.includes(q)",
-                arg=second, timeout=60_000)
-            page.wait_for_load_state("networkidle")
-            page.wait_for_timeout(500)
+            page.locator(".pagefind-ui__search-input").fill(second)
+            _settle(page, second, log)
             second_log = list(log)
             browser.close()
     finally:
