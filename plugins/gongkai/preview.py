@@ -175,21 +175,56 @@ class PreviewSite:
             self.version += 1
             return changed
 
-    def watch(self, interval: float = 0.3, stop: threading.Event | None = None) -> None:
+    def watch(self, interval: float = 2.0, stop: threading.Event | None = None) -> None:
+        """Update when the file system says something changed (watchdog, as mkdocs serve uses),
+        and every `interval` seconds regardless. Scanning 10,000 files costs ~0.1 s of CPU, so
+        the preview does not poll in a tight loop while the editor is typing elsewhere."""
         stop = stop or threading.Event()
-        while not stop.is_set():
-            start = time.monotonic()
-            try:
-                changed = self.update()
-            except Exception as exc:  # keep previewing; show what went wrong
-                log.error(f"预览更新失败：{exc}")
-                changed = set()
-            if changed:
-                state = self.live.state
-                for problem in state.errors:
-                    log.error(str(problem))
-                log.info(f"已更新 {len(changed)} 个页面（{time.monotonic() - start:.2f} 秒）")
-            stop.wait(interval)
+        poke = threading.Event()
+        observer = self._observe(poke)
+        try:
+            while not stop.is_set():
+                poke.wait(interval)
+                if stop.is_set():
+                    break
+                if poke.is_set():
+                    time.sleep(0.05)  # editors save in bursts (write, rename, chmod): take them together
+                    poke.clear()
+                self._update_and_report()
+        finally:
+            if observer is not None:
+                observer.stop()
+
+    def _observe(self, poke: threading.Event):
+        try:
+            from watchdog.events import FileSystemEventHandler
+            from watchdog.observers import Observer
+        except ImportError:  # polling alone still works
+            return None
+
+        class Poke(FileSystemEventHandler):
+            def on_any_event(self, event):
+                if event.event_type not in ("opened", "closed_no_write"):
+                    poke.set()
+
+        observer = Observer()
+        observer.schedule(Poke(), str(self.live.content_dir), recursive=True)
+        observer.schedule(Poke(), str(self.root), recursive=False)  # catalog.yml
+        observer.daemon = True
+        observer.start()
+        return observer
+
+    def _update_and_report(self) -> None:
+        start = time.monotonic()
+        try:
+            changed = self.update()
+        except Exception as exc:  # keep previewing; show what went wrong
+            log.error(f"预览更新失败：{exc}")
+            return
+        if changed:
+            for problem in self.live.state.errors:
+                log.error(str(problem))
+            log.info(f"已更新 {len(changed)} 个页面（{time.monotonic() - start:.2f} 秒）")
 
     # -- serving ------------------------------------------------------------------
     def uri_for(self, url_path: str) -> str | None:
