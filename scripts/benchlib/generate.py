@@ -32,33 +32,39 @@ COLUMN_TOPICS = {"gljy": "公路建设与养护", "dangjian": "党的建设", "y
 POLICY_COLUMNS = {"fgwj", "gljy", "zhidu"}  # what 政策解读 interprets
 
 
-def sentence(rng: random.Random) -> str:
+def subject(rng: random.Random, topics: list[str]) -> str:
+    """Mostly the item's own topics, sometimes any topic (documents cross-reference)."""
+    pool = W.TOPIC_OBJECTS[rng.choice(topics)] if rng.random() < 0.85 else W.TOPIC_OBJECTS[rng.choice(list(W.TOPIC_OBJECTS))]
+    return rng.choice(pool)
+
+
+def sentence(rng: random.Random, topics: list[str]) -> str:
     kind = rng.random()
     if kind < 0.4:
-        s = f"{rng.choice(W.SUBJECTS)}{rng.choice(W.ADVERBS)}{rng.choice(W.VERBS)}{rng.choice(W.OBJECTS)}，{rng.choice(W.OUTCOMES)}"
+        s = f"{rng.choice(W.SUBJECTS)}{rng.choice(W.ADVERBS)}{rng.choice(W.VERBS)}{subject(rng, topics)}，{rng.choice(W.OUTCOMES)}"
     elif kind < 0.7:
-        s = f"{rng.choice(W.PLACES)}{rng.choice(W.OBJECTS)}完成{rng.randint(2, 980)}{rng.choice(W.NUMBERS_UNITS)}，同比增长{rng.randint(1, 40)}.{rng.randint(0, 9)}%"
+        s = f"{rng.choice(W.PLACES)}{subject(rng, topics)}完成{rng.randint(2, 980)}{rng.choice(W.NUMBERS_UNITS)}，同比增长{rng.randint(1, 40)}.{rng.randint(0, 9)}%"
     else:
-        s = f"{rng.choice(W.VERBS)}{rng.choice(W.OBJECTS)}和{rng.choice(W.OBJECTS)}，{rng.choice(W.ADVERBS)}{rng.choice(W.VERBS)}{rng.choice(W.OBJECTS)}"
+        s = f"{rng.choice(W.VERBS)}{subject(rng, topics)}和{subject(rng, topics)}，{rng.choice(W.ADVERBS)}{rng.choice(W.VERBS)}{subject(rng, topics)}"
     return rng.choice(W.CONNECTORS) + s + "。"
 
 
-def paragraph(rng: random.Random, chars: int) -> str:
+def paragraph(rng: random.Random, chars: int, topics: list[str]) -> str:
     out = ""
     while len(out) < chars:
-        out += sentence(rng)
+        out += sentence(rng, topics)
     return out
 
 
-def body_text(rng: random.Random, length: int) -> str:
+def body_text(rng: random.Random, length: int, topics: list[str]) -> str:
     parts, written, n = [], 0, 0
-    parts.append(paragraph(rng, min(length, rng.randint(80, 200))))
+    parts.append(paragraph(rng, min(length, rng.randint(80, 200)), topics))
     written += len(parts[0])
     while written < length:
         if n < len(CN_NUMS) and rng.random() < 0.5:
             parts.append(f"## {CN_NUMS[n]}、{rng.choice(W.HEADINGS)}")
             n += 1
-        para = paragraph(rng, rng.randint(120, 400))
+        para = paragraph(rng, rng.randint(120, 400), topics)
         parts.append(para)
         written += len(para)
     return "\n\n".join(parts) + "\n"
@@ -96,13 +102,13 @@ def generate(root: Path, n: int, seed: int = 20261125, repo: Path | None = None)
         serial[created.year] = serial.get(created.year, 0) + 1
         item_id = f"{catalog.index_prefix}/{created.year}-{serial[created.year]:05d}"
         doc_type = "动态" if column.code == "gzdt" else "解读" if column.code == "zcjd" else rng.choice(doc_types)
-        obj = rng.choice(W.OBJECTS)
-        title = f"{TITLE_PREFIX(rng, created)}{obj}{W.TITLE_TAILS.get(doc_type, '有关情况')}"
         if i < len(topic_names):
             topics = [topic_names[i]]
         else:
             first = COLUMN_TOPICS.get(column.code) or rng.choice(topic_names)
             topics = [first] + ([rng.choice([t for t in topic_names if t != first])] if rng.random() < 0.3 else [])
+        obj = subject(rng, topics[:1])
+        title = f"{TITLE_PREFIX(rng, created)}{obj}{W.TITLE_TAILS.get(doc_type, '有关情况')}"
         lines = [
             "---",
             f"id: {item_id}",
@@ -127,10 +133,10 @@ def generate(root: Path, n: int, seed: int = 20261125, repo: Path | None = None)
         if repealed and all_ids and rng.random() < 0.5:
             lines.append(f"replaced_by: {rng.choice(all_ids)}")
         counts["repealed"] += repealed
-        summary = paragraph(rng, rng.randint(40, 120))[:190]
+        summary = paragraph(rng, rng.randint(40, 120), topics)[:190]
         lines.append(f"summary: {summary}")
         if rng.random() < 0.5:
-            lines.append(f"keywords: [{rng.choice(W.OBJECTS)}, {rng.choice(W.PLACES)}]")
+            lines.append(f"keywords: [{subject(rng, topics)}, {rng.choice(W.PLACES)}]")
         author = rng.choice(AUTHORS)
         lines.append(f"author: {author}")
         folder = root / "content" / Path(*[c.code for c in column.path]) if not lines[3].endswith("tzgg") else root / "content" / "tzgg"
@@ -142,10 +148,10 @@ def generate(root: Path, n: int, seed: int = 20261125, repo: Path | None = None)
                 ext = rng.choice(["pdf", "pdf", "docx", "xlsx"])
                 name = f"{key}-附件{k + 1}.{ext}"
                 (folder / name).write_bytes(rng.randbytes(rng.randint(4_000, 40_000)))
-                lines.append(f"  - {{file: {name}, title: 附件{k + 1}：{rng.choice(W.OBJECTS)}{rng.choice(['统计表', '申请表', '实施细则', '项目清单'])}}}")
+                lines.append(f"  - {{file: {name}, title: 附件{k + 1}：{subject(rng, topics)}{rng.choice(['统计表', '申请表', '实施细则', '项目清单'])}}}")
                 counts["attachments"] += 1
         head = "\n".join(lines)
-        text = head + "\n---\n\n" + body_text(rng, body_length(rng))
+        text = head + "\n---\n\n" + body_text(rng, body_length(rng), topics)
         path = folder / f"{key}.md"
         if rng.random() < 0.03:
             counts["unsigned"] += 1
