@@ -94,6 +94,16 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             files.append(File.generated(config, uri, abs_src_path=str(PACKAGE_DIR / uri)))
         return files
 
+    def on_env(self, env, config, files):
+        """Let templates/partials/nav.html include the theme's own nav.html (under a prefix) and
+        cache the navigation HTML of item pages for this build."""
+        from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
+
+        theme_dirs = [d for d in config.theme.dirs if Path(d) != PACKAGE_DIR / "templates"]
+        env.loader = ChoiceLoader([env.loader, PrefixLoader({"gongkai-theme": FileSystemLoader(theme_dirs)})])
+        env.globals["gongkai_nav_cache"] = {}
+        return env
+
     def on_serve(self, server, config, builder):
         server.watch(str(Path(config.config_file_path).parent / self.config.catalog))
         return server

@@ -3,8 +3,9 @@
 write_floor_project() writes the site plan's page sources as plain Markdown files,
 hard-links the attachments beside them and writes an mkdocs.yml with the same theme
 settings, the same small navigation (home, columns, topics, search) and NO plugins.
-The gongkai template override (one `data-pagefind-body` wrapper) is kept as a theme
-custom_dir so that Pagefind indexes the same text in both builds.
+The gongkai main.html override (one `data-pagefind-body` wrapper) is kept as a theme
+custom_dir so that Pagefind indexes the same text in both builds; gongkai's other template
+(the cached navigation, which needs the plugin) is not: the floor is plain Material.
 """
 from __future__ import annotations
 
@@ -36,7 +37,8 @@ def write_floor_project(root: Path, floor: Path) -> Path:
         target.parent.mkdir(parents=True, exist_ok=True)
         os.link(copy.source, target)
     shutil.copytree(PACKAGE_DIR / "assets", docs / "assets")
-    shutil.copytree(PACKAGE_DIR / "templates", floor / "overrides")
+    (floor / "overrides").mkdir()
+    shutil.copy(PACKAGE_DIR / "templates" / "main.html", floor / "overrides" / "main.html")  # the pagefind-body wrapper only
     ours = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
     config = {
         "site_name": state.catalog.site["name"],
