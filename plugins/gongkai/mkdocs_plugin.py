@@ -22,10 +22,11 @@ from .pages import SitePlan, plan_site
 from .problems import ProjectError
 from .project import CATALOG_FILE, State, load_state
 from .search import SearchIndexError, index_site
+from .sitemeta import footer_lines, site_tags
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
 PACKAGE_DIR = Path(__file__).parent
-ASSETS = {"assets/gongkai/gongkai.css": "extra_css", "assets/gongkai/gongkai.js": "extra_javascript"}
+ASSETS = {"assets/gongkai/gongkai.css": "extra_css", "assets/gongkai/gongkai.js": "extra_javascript", "assets/gongkai/prefs.js": "extra_javascript"}
 
 
 class GongkaiConfig(Config):
@@ -55,6 +56,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         site = self.state.catalog.site
         config.site_name = site["name"]
         config.copyright = self.footer()
+        config.extra["gongkai_footer"] = footer_lines(self.state.catalog)  # templates/partials/copyright.html
+        config.extra["gongkai_site_meta"] = site_tags(self.state.catalog)  # pages without their own tags (404)
         return config
 
     def report_state(self, config) -> None:
@@ -90,6 +93,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             files.append(File.generated(config, page.uri, content=page.source))
         for copy in self.plan.files:
             files.append(File.generated(config, copy.uri, abs_src_path=str(copy.source)))
+        for out in self.plan.outputs:  # redirects, feeds, the JSON export
+            files.append(File.generated(config, out.uri, content=out.content))
         for uri in ASSETS:
             files.append(File.generated(config, uri, abs_src_path=str(PACKAGE_DIR / uri)))
         return files

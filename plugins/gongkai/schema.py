@@ -17,6 +17,7 @@ import yaml
 from .catalog import Catalog
 from .items import Item, as_date
 from .problems import Problem
+from .withdrawal import withdrawal_rules
 
 SCHEMA_PATH = Path(__file__).with_name("item_schema.yml")
 
@@ -34,6 +35,7 @@ def enum_sources(catalog: Catalog) -> dict[str, list[str]]:
         "disclosure": catalog.disclosure,
         "validity": catalog.validity,
         "decisions": list(catalog.decisions),
+        "withdrawal": list((catalog.raw.get("withdrawal") or {}).get("reasons") or {}),
     }
 
 
@@ -213,5 +215,7 @@ def validate(items: list[Item], catalog: Catalog) -> dict[str, list[Problem]]:
         found[item.rel].extend(validator.structure(item))
         found[item.rel].extend(validator.rules(item))
     for problem in cross_item_rules([i for i in items if not i.parse_problems], catalog):
+        found[problem.path].append(problem)
+    for problem in withdrawal_rules([i for i in items if not i.parse_problems], catalog):
         found[problem.path].append(problem)
     return {k: v for k, v in found.items() if v}

@@ -1,32 +1,191 @@
-// Site search: mounts Pagefind's UI on the search page and runs the query from ?q=.
+// Site search: a thin Chinese UI on Pagefind's JS API (facets, sort, 发布日期 and 索引号 in results).
+// The search page's markup comes from pages.py; this script only fills it in.
 (function () {
   var script = document.currentScript;
   var root = new URL("../../", script.src);  // this file lives at assets/gongkai/
-  function mount() {
-    var el = document.getElementById("gk-search");
-    if (!el || el.dataset.mounted) return;
-    el.dataset.mounted = "1";
-    var css = document.createElement("link");
-    css.rel = "stylesheet";
-    css.href = new URL("pagefind/pagefind-ui.css", root).href;
-    document.head.appendChild(css);
-    var js = document.createElement("script");
-    js.src = new URL("pagefind/pagefind-ui.js", root).href;
-    js.onload = function () {
-      var ui = new PagefindUI({
-        element: "#gk-search",
-        bundlePath: new URL("pagefind/", root).href,
-        showImages: false,
-        showSubResults: false,
-        resetStyles: false,
-        openFilters: ["栏目"],
-        translations: { placeholder: "输入标题、文号、索引号或关键词" }
-      });
-      var q = new URLSearchParams(window.location.search).get("q");
-      if (q) ui.triggerSearch(q);
-    };
-    document.head.appendChild(js);
+  var FACETS = ["栏目", "主题", "年份", "文种"];
+  var PAGE = 20;
+  // 文号 such as 澜交发〔2026〕12号 in any bracket style: Pagefind splits Chinese into single
+  // characters here, so pages carry an ASCII token for their 文号 (see search_terms.py).
+  var DOC_NO = /^\s*([^\d\s〔〕\[\]()（）【】]+?)\s*[〔\[(（【]?\s*(\d{4})\s*[〕\])）】]?\s*年?\s*(?:第)?\s*(\d+)\s*号?\s*$/;
+
+  function docNoToken(q) {
+    var m = DOC_NO.exec(q);
+    if (!m) return null;
+    var hex = Array.prototype.map.call(new TextEncoder().encode(m[1]), function (b) {
+      return ("0" + b.toString(16)).slice(-2);
+    }).join("");
+    return "wh" + hex + "y" + m[2] + "n" + String(parseInt(m[3], 10));
   }
+
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    if (text != null) node.textContent = text;
+    return node;
+  }
+
+  function mount() {
+    var form = document.getElementById("gk-search-form");
+    if (!form || form.dataset.mounted) return;
+    form.dataset.mounted = "1";
+    var input = document.getElementById("gk-q");
+    var sortSel = document.getElementById("gk-sort");
+    var facetsBox = document.getElementById("gk-facets");
+    var status = document.getElementById("gk-status");
+    var list = document.getElementById("gk-results");
+    var more = document.getElementById("gk-more");
+    var params = new URLSearchParams(window.location.search);
+    var state = { q: params.get("q") || "", sort: params.get("sort") || "", filters: {} };
+    FACETS.forEach(function (f) { state.filters[f] = params.getAll(f); });
+    input.value = state.q;
+    sortSel.value = state.sort;
+    var pagefind, results = [], shown = 0, seq = 0;
+
+    function saveUrl() {
+      var p = new URLSearchParams();
+      if (state.q) p.set("q", state.q);
+      if (state.sort) p.set("sort", state.sort);
+      FACETS.forEach(function (f) { state.filters[f].forEach(function (v) { p.append(f, v); }); });
+      var qs = p.toString();
+      history.replaceState(null, "", window.location.pathname + (qs ? "?" + qs : ""));
+    }
+
+    function pfFilters() {
+      var out = {};
+      FACETS.forEach(function (f) { if (state.filters[f].length) out[f] = { any: state.filters[f] }; });
+      return out;
+    }
+
+    // Counts per value: within a facet that has a selection, the counts ignoring filters
+    // (its other values stay offered); elsewhere, the counts with every filter applied.
+    function renderFacets(search) {
+      var counts = {};
+      FACETS.forEach(function (f) {
+        counts[f] = (state.filters[f].length ? search.totalFilters : search.filters || {})[f] || {};
+      });
+      facetsBox.textContent = "";
+      var heading = el("h2", { class: "gk-facets__title" }, "筛选结果");
+      facetsBox.appendChild(heading);
+      FACETS.forEach(function (name) {
+        var values = Object.keys(counts[name]).filter(function (v) { return counts[name][v] > 0; });
+        state.filters[name].forEach(function (v) { if (values.indexOf(v) < 0) values.push(v); });
+        if (!values.length) return;
+        values.sort(name === "年份" ? function (a, b) { return b.localeCompare(a); } : function (a, b) { return a.localeCompare(b, "zh"); });
+        var fs = el("fieldset", { class: "gk-facet" });
+        fs.appendChild(el("legend", {}, name));
+        values.forEach(function (v, i) {
+          var id = "gk-f-" + FACETS.indexOf(name) + "-" + i;
+          var row = el("div", { class: "gk-facet__option" });
+          var box = el("input", { type: "checkbox", id: id, value: v });
+          box.checked = state.filters[name].indexOf(v) >= 0;
+          box.addEventListener("change", function () {
+            var sel = state.filters[name];
+            if (box.checked) sel.push(v); else sel.splice(sel.indexOf(v), 1);
+            run();
+          });
+          var label = el("label", { for: id }, v + "（" + ((counts[name] || {})[v] || 0) + "）");
+          row.appendChild(box);
+          row.appendChild(label);
+          fs.appendChild(row);
+        });
+        facetsBox.appendChild(fs);
+      });
+    }
+
+    function clean(excerpt) {
+      return excerpt.replace(/wh[0-9a-f]+y\d+n\d+/g, "");
+    }
+
+    function renderMore() {
+      var batch = results.slice(shown, shown + PAGE);
+      shown += batch.length;
+      more.hidden = shown >= results.length;
+      var mine = seq;
+      return Promise.all(batch.map(function (r) { return r.data(); })).then(function (data) {
+        if (mine !== seq) return;
+        data.forEach(function (d) {
+          var li = el("li", { class: "gk-result" });
+          var h = el("h3", { class: "gk-result__title" });
+          h.appendChild(el("a", { href: d.url }, d.meta.title || d.url));
+          li.appendChild(h);
+          var meta = el("p", { class: "gk-result__meta" });
+          if (d.meta.date) meta.appendChild(el("span", {}, "发布日期：" + d.meta.date));
+          if (d.meta.index_no) meta.appendChild(el("span", {}, "索引号：" + d.meta.index_no));
+          if (d.meta.doc_no) meta.appendChild(el("span", {}, "文号：" + d.meta.doc_no));
+          if (d.meta.status) meta.appendChild(el("span", { class: "gk-result__status" }, d.meta.status));
+          li.appendChild(meta);
+          var ex = el("p", { class: "gk-result__excerpt" });
+          ex.innerHTML = clean(d.excerpt || "");  // Pagefind escapes page text; only <mark> remains
+          li.appendChild(ex);
+          list.appendChild(li);
+        });
+      });
+    }
+
+    function run() {
+      saveUrl();
+      var mine = ++seq;
+      var opts = { filters: pfFilters() };
+      if (state.sort) {
+        var parts = state.sort.split(":");
+        opts.sort = {};
+        opts.sort[parts[0]] = parts[1];
+      } else if (!state.q) {
+        opts.sort = { date: "desc" };  // nothing typed: newest first
+      }
+      status.textContent = "正在搜索……";
+      var token = state.q ? docNoToken(state.q) : null;
+      var first = token ? pagefind.search(token, opts) : Promise.resolve(null);
+      return first.then(function (exact) {
+        if (exact && exact.results.length) return exact;
+        return pagefind.search(state.q || null, opts);
+      }).then(function (search) {
+        if (mine !== seq || !state.q || state.sort) return search;
+        // Someone who types a whole title wants that document first, even when a longer
+        // page (its interpretation, say) mentions the title more often.
+        var top = search.results.slice(0, 10);
+        return Promise.all(top.map(function (r) { return r.data(); })).then(function (data) {
+          var exact = data.findIndex(function (d) { return (d.meta.title || "").trim() === state.q; });
+          if (exact > 0) search.results.unshift(search.results.splice(exact, 1)[0]);
+          return search;
+        });
+      }).then(function (search) {
+        if (mine !== seq) return;
+        results = search.results;
+        shown = 0;
+        list.textContent = "";
+        renderFacets(search);
+        var what = state.q ? "“" + state.q + "”" : "全部信息";
+        var message = results.length ? "找到 " + results.length + " 条" + what + "的结果" : "没有找到" + what + "的结果，请换个关键词或减少筛选条件。";
+        return renderMore().then(function () { if (mine === seq) status.textContent = message; });
+      });
+    }
+
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      state.q = input.value.trim();
+      run();
+    });
+    sortSel.addEventListener("change", function () { state.sort = sortSel.value; run(); });
+    more.addEventListener("click", function () {
+      var before = list.children.length;
+      renderMore().then(function () {
+        var next = list.children[before];
+        if (next) { var a = next.querySelector("a"); if (a) a.focus(); }
+      });
+    });
+
+    import(new URL("pagefind/pagefind.js", root).href).then(function (pf) {
+      pagefind = pf;
+      return pf.options({ baseUrl: root.pathname, excerptLength: 40 })
+        .then(function () { return pf.init(); })
+        .then(function () { return pf.filters(); });  // loads the filter index, so results carry counts
+    }).then(run).catch(function () {
+      status.textContent = "搜索暂时不可用，请通过主动公开目录和主题分类浏览。";
+    });
+  }
+
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mount);
   else mount();
 })();
