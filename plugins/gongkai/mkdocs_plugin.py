@@ -22,7 +22,7 @@ from .pages import SitePlan, plan_site
 from .problems import ProjectError
 from .project import CATALOG_FILE, State, load_state
 from .search import SearchIndexError, index_site
-from .sitemeta import footer_lines, site_tags
+from .sitemeta import fallback_tags, footer_lines
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
 PACKAGE_DIR = Path(__file__).parent
@@ -57,7 +57,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         config.site_name = site["name"]
         config.copyright = self.footer()
         config.extra["gongkai_footer"] = footer_lines(self.state.catalog)  # templates/partials/copyright.html
-        config.extra["gongkai_site_meta"] = site_tags(self.state.catalog)  # pages without their own tags (404)
+        config.extra["gongkai_site_meta"] = fallback_tags(self.state.catalog)  # pages without their own tags (404)
         return config
 
     def report_state(self, config) -> None:

@@ -301,8 +301,7 @@ class Planner:
             parts.append(f'<div class="gk-banner gk-banner--{ "repealed" if validity == "已废止" else "revised"}" role="note"><strong>本文件{escape(str(validity))}</strong>{replaced}。</div>\n')
         parts.append(f'<table class="gk-meta" data-pagefind-ignore>\n<caption>文件信息</caption>\n{rows}\n</table>\n')
         parts.append(f'<div class="gk-summary"><strong>内容概述：</strong>{escape(str(meta.get("summary", "")))}</div>\n')
-        parts.append(f'<div hidden class="gk-search-data">{search_data}</div>\n')
-        parts.append(hidden_terms(str(meta.get("doc_no", "")), item.id) + "\n")
+        parts.append(f'<div hidden class="gk-search-data" data-pagefind-ignore>{search_data}</div>\n')  # filters and meta, not excerpt text
         relations = []
         target = self.by_id.get(str(meta.get("interprets", "")))
         if target and self.kind.get(target.id) != withdrawal.ERROR:
@@ -322,6 +321,7 @@ class Planner:
                 entries.append(f'<li><a href="{escape(name)}" download>{escape(a.title)}</a> <span class="gk-filetype">（{escape(a.suffix.upper())}，{size}）</span></li>')
             parts.append('<h2 id="attachments">附件</h2>\n\n<ul class="gk-attachments">\n' + "\n".join(entries) + "\n</ul>\n")
         parts.append(self.changelog(item))
+        parts.append(hidden_terms(str(meta.get("doc_no", "")), item.id) + "\n")  # last: kept out of most excerpts
         page_meta = {"description": str(meta.get("summary", "")), "gongkai_item": item.id, "gongkai_column": column.code}
         page_meta["gov_meta"] = gov_meta(self.catalog, "item", "", "", column=column, item=item)
         page = Page(f"{here}/index.md", item.title, "\n".join(parts), page_meta)

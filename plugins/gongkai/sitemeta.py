@@ -51,6 +51,11 @@ def gov_meta(catalog: Catalog, kind: str, name: str, description: str, column: C
     return tags
 
 
+def fallback_tags(catalog: Catalog) -> dict[str, str]:
+    """Tags for pages the plan does not make (the theme's 404 page)."""
+    return gov_meta(catalog, "notice", "页面未找到", "要访问的页面不存在或已移动")
+
+
 def footer_lines(catalog: Catalog) -> list[str]:
     site, agency = catalog.site, catalog.agency
     lines = [

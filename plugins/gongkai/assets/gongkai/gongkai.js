@@ -40,7 +40,7 @@
     FACETS.forEach(function (f) { state.filters[f] = params.getAll(f); });
     input.value = state.q;
     sortSel.value = state.sort;
-    var pagefind, results = [], shown = 0, seq = 0;
+    var pagefind, results = [], shown = 0, seq = 0, facetsOpen = null;
 
     function saveUrl() {
       var p = new URLSearchParams();
@@ -65,8 +65,13 @@
         counts[f] = (state.filters[f].length ? search.totalFilters : search.filters || {})[f] || {};
       });
       facetsBox.textContent = "";
-      var heading = el("h2", { class: "gk-facets__title" }, "筛选结果");
-      facetsBox.appendChild(heading);
+      // A disclosure box: open on wide screens, folded on phones so results come first.
+      var box = el("details", { class: "gk-facets__box" });
+      if (facetsOpen === null) facetsOpen = window.matchMedia("(min-width: 45em)").matches || FACETS.some(function (f) { return state.filters[f].length; });
+      box.open = facetsOpen;
+      box.addEventListener("toggle", function () { facetsOpen = box.open; });
+      box.appendChild(el("summary", { class: "gk-facets__title" }, "筛选结果（栏目、主题、年份、文种）"));
+      facetsBox.appendChild(box);
       FACETS.forEach(function (name) {
         var values = Object.keys(counts[name]).filter(function (v) { return counts[name][v] > 0; });
         state.filters[name].forEach(function (v) { if (values.indexOf(v) < 0) values.push(v); });
@@ -77,24 +82,27 @@
         values.forEach(function (v, i) {
           var id = "gk-f-" + FACETS.indexOf(name) + "-" + i;
           var row = el("div", { class: "gk-facet__option" });
-          var box = el("input", { type: "checkbox", id: id, value: v });
-          box.checked = state.filters[name].indexOf(v) >= 0;
-          box.addEventListener("change", function () {
+          var check = el("input", { type: "checkbox", id: id, value: v });
+          check.checked = state.filters[name].indexOf(v) >= 0;
+          check.addEventListener("change", function () {
             var sel = state.filters[name];
-            if (box.checked) sel.push(v); else sel.splice(sel.indexOf(v), 1);
+            if (check.checked) sel.push(v); else sel.splice(sel.indexOf(v), 1);
             run();
           });
           var label = el("label", { for: id }, v + "（" + ((counts[name] || {})[v] || 0) + "）");
-          row.appendChild(box);
+          row.appendChild(check);
           row.appendChild(label);
           fs.appendChild(row);
         });
-        facetsBox.appendChild(fs);
+        box.appendChild(fs);
       });
     }
 
-    function clean(excerpt) {
-      return excerpt.replace(/wh[0-9a-f]+y\d+n\d+/g, "");
+    // Drop the hidden search terms (文号 token, 索引号) that page text ends with.
+    function clean(excerpt, indexNo) {
+      var out = excerpt.replace(/wh[0-9a-f]+y\d+n\d+/g, "");
+      if (indexNo) out = out.split(indexNo).join("").split(indexNo.split("/").pop()).join("");
+      return out.replace(/[\s.]+$/, "");
     }
 
     function renderMore() {
@@ -116,7 +124,7 @@
           if (d.meta.status) meta.appendChild(el("span", { class: "gk-result__status" }, d.meta.status));
           li.appendChild(meta);
           var ex = el("p", { class: "gk-result__excerpt" });
-          ex.innerHTML = clean(d.excerpt || "");  // Pagefind escapes page text; only <mark> remains
+          ex.innerHTML = clean(d.excerpt || "", d.meta.index_no);  // Pagefind escapes page text; only <mark> remains
           li.appendChild(ex);
           list.appendChild(li);
         });
