@@ -122,10 +122,10 @@ class Planner:
         if not items:
             return '<p class="gk-empty">本栏目暂无信息。</p>'
         rows = "\n".join(
-            f'<tr><td class="gk-nowrap">{escape(i.id)}</td>'
-            f'<td><a href="{link(item_dir(i), from_dir)}">{escape(i.title)}</a>{self.status_tag(i)}</td>'
-            f'<td>{escape(str(i.meta.get("doc_no", "")))}</td>'
-            f'<td class="gk-nowrap"><time datetime="{_date(i)}">{_date(i)}</time></td></tr>'
+            f'<tr><td class="gk-nowrap" data-label="索引号">{escape(i.id)}</td>'
+            f'<td data-label="名称"><a href="{link(item_dir(i), from_dir)}">{escape(i.title)}</a>{self.status_tag(i)}</td>'
+            f'<td data-label="文号">{escape(str(i.meta.get("doc_no", "")))}</td>'
+            f'<td class="gk-nowrap" data-label="发布日期"><time datetime="{_date(i)}">{_date(i)}</time></td></tr>'
             for i in items
         )
         return (
