@@ -154,11 +154,38 @@ def test_larger_text_and_contrast_persist_across_pages(page, site_url):
     assert page.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)") > before * 1.2
     assert page.get_by_role("button", name="大字").get_attribute("aria-pressed") == "true"
     assert run_axe(page) == []  # high contrast and large text stay accessible
+    screenshot(page, "item-large-contrast-desktop")
+    page.set_viewport_size({"width": 390, "height": 900})
+    screenshot(page, "item-large-contrast-phone")
+    page.get_by_role("button", name="大字").click()  # and off again
+    assert "gk-large" not in page.evaluate("document.documentElement.className")
+    page.reload()
+    assert "gk-large" not in page.evaluate("document.documentElement.className")
+
+
+def test_print_layout_keeps_document_and_drops_chrome(page, site_url):
+    page.goto(site_url + "item/2026-00700/")
+    page.emulate_media(media="print")
+    assert not page.locator(".md-header").is_visible() and not page.locator(".md-sidebar--primary").is_visible()
+    assert page.locator("table.gk-meta").is_visible() and page.locator(".gk-attachments").is_visible()
+    after = page.evaluate("getComputedStyle(document.querySelector('.gk-attachments a'), '::after').content")
+    assert "2026-00700-fujian1.pdf" in after  # the file name is printed next to the link
+
+
+def test_published_in_error_notice_page(page, site_url):
+    page.goto(site_url + "item/2026-00705/")
+    assert page.locator("h1").inner_text() == "该信息已撤下"
+    assert "发布错误" in page.locator(".gk-banner").inner_text()
+    page.get_by_role("link", name="搜索本站信息").click()
+    page.wait_for_url(re.compile("/search/$"))
+    assert run_axe(page) == []
 
 
 def test_not_found_page_offers_search(page, site_url):
     response = page.goto(site_url + "item/no-such-item/")
     assert response.status == 404
+    screenshot(page, "404-desktop")
+    assert run_axe(page) == []
     page.locator("#gk-404-q").fill("三公")
     page.locator("#gk-404-q").press("Enter")
     assert _results(page)[0] == "江澜市交通运输局2025年度“三公”经费决算情况说明"

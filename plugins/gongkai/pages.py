@@ -175,6 +175,13 @@ class Planner:
             f'<li><a href="{link(topic_dir(t.code), "")}">{escape(t.name)}</a>（{len(self.by_topic.get(t.name, []))}）</li>'
             for t in self.catalog.topics
         )
+        notices = self.catalog.column(str(self.catalog.site.get("home_notices", "")))
+        notice_list = ""
+        if notices is not None:
+            entries = "\n".join(
+                f'<li><a href="{link(item_dir(i), "")}">{escape(i.title)}</a> <time datetime="{_date(i)}">{_date(i)}</time></li>' for i in self.items_in(notices)[:LATEST_ON_HOME]
+            ) or '<li class="gk-empty">暂无。</li>'
+            notice_list = f'## {escape(notices.name)}\n\n<ul class="gk-latest">\n{entries}\n</ul>\n\n<p><a href="{link(column_dir(notices), "")}">更多{escape(notices.name)}</a></p>\n'
         body = f"""# {escape(self.catalog.site['name'])}
 
 <form class="gk-search-form" action="search/" method="get" role="search">
@@ -195,6 +202,7 @@ class Planner:
 {latest}
 </ul>
 
+{notice_list}
 ## 主题分类
 
 <ul class="gk-topics">
