@@ -83,7 +83,15 @@ def test_long_column_is_split_by_year_and_page(project):
                 resolved = posixpath.normpath(posixpath.join(page.url_dir, target))
                 assert resolved in all_dirs, (page.uri, target)
     page2 = pages["column/gzdt/page/2/index.md"].body
-    assert 'rel="prev"' in page2 and 'rel="next"' in page2 and 'aria-current="page">2<' in page2
+    assert 'rel="prev"' in page2 and 'rel="next"' in page2 and 'aria-current="page" aria-label="第 2 页">2<' in page2
+
+
+def test_pager_links_a_window_of_pages():
+    from gongkai.listing import page_window
+
+    assert page_window(1, 3) == [1, 2, 3]
+    assert page_window(50, 100) == [1, 48, 49, 50, 51, 52, 100]
+    assert page_window(100, 100) == [1, 98, 99, 100]
 
 
 def test_page_size_comes_from_catalog(project):

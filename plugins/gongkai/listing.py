@@ -43,16 +43,25 @@ def year_nav(base: str, here: str, counts: Counter, total: int, current: str | N
     return '<nav class="gk-years" aria-label="按年份筛选"><ul>' + "".join(links) + "</ul></nav>\n"
 
 
+def page_window(number: int, pages: int, around: int = 2) -> list[int]:
+    """Page numbers to link: the first, the last, and a few either side of the current one."""
+    return sorted({1, pages, *range(max(1, number - around), min(pages, number + around) + 1)})
+
+
 def pager(base: str, year: str | None, here: str, number: int, pages: int) -> str:
     if pages < 2:
         return ""
     items = []
     if number > 1:
         items.append(f'<li><a href="{_rel(page_dir(base, year, number - 1), here)}" rel="prev">上一页</a></li>')
-    for n in range(1, pages + 1):
+    previous = 0
+    for n in page_window(number, pages):
+        if n > previous + 1:
+            items.append('<li class="gk-pager__gap" aria-hidden="true">…</li>')
         target = _rel(page_dir(base, year, n), here)
         current = ' aria-current="page"' if n == number else ""
-        items.append(f'<li><a href="{target}"{current}>{n}</a></li>')
+        items.append(f'<li><a href="{target}"{current} aria-label="第 {n} 页">{n}</a></li>')
+        previous = n
     if number < pages:
         items.append(f'<li><a href="{_rel(page_dir(base, year, number + 1), here)}" rel="next">下一页</a></li>')
     return f'<nav class="gk-pager" aria-label="分页（共 {pages} 页）"><ul>' + "".join(items) + "</ul></nav>\n"

@@ -300,7 +300,7 @@ class Planner:
         )
         search_data += f'<span data-pagefind-sort="date">{_date(item)}</span><span data-pagefind-meta="date">{_date(item)}</span><span data-pagefind-meta="index_no">{escape(item.id)}</span>'
         search_data += "".join(f'<span data-pagefind-meta="{k}">{escape(v)}</span>' for k, v in [("doc_no", str(meta.get("doc_no", ""))), ("status", self.status_tag(item) and self.status_label(item))] if v)
-        parts = [f"# {escape(item.title)}", ""]
+        parts = [self.breadcrumb(column, here), f"# {escape(item.title)}", ""]
         parts += self.withdrawn_banner(item)
         validity = meta.get("validity")
         if validity and validity != "有效":
@@ -334,6 +334,11 @@ class Planner:
         page_meta["gov_meta"] = gov_meta(self.catalog, "item", "", "", column=column, item=item)
         page = Page(f"{here}/index.md", item.title, "\n".join(parts), page_meta)
         return page, copies
+
+    def breadcrumb(self, column: Column, here: str) -> str:
+        trail = [("首页", "")] + [(c.name, column_dir(c)) for c in column.path]
+        lis = "".join(f'<li><a href="{link(d, here)}">{escape(n)}</a></li>' for n, d in trail)
+        return f'<nav class="gk-breadcrumb" aria-label="当前位置" data-pagefind-ignore><ol>{lis}</ol></nav>\n'
 
     def status_label(self, item: Item) -> str:
         if self.kind.get(item.id) == withdrawal.WITHDRAWN:
