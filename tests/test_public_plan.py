@@ -142,3 +142,10 @@ def test_error_item_is_absent_from_lists_and_outputs(project):
     notice = next(p for p in plan.pages if p.uri == "item/2026-00001/index.md")
     assert notice.meta["gongkai_noindex"] is True and "正文" not in notice.body
     assert not [o for o in plan.outputs if "测试动态2026-00001" in o.content]
+
+
+def test_withdrawal_and_changelog_dates_follow_publication(project):
+    write_item(project, "2026-00001", "2026-05-01", "withdrawn: {reason: 已撤回, date: 2026-04-01, note: 说明}\nchangelog:\n  - {date: 2026-04-20, note: 改了}\n")
+    found = problems_of(project)
+    assert any(f == "withdrawn.date" and "早于发布日期" in m for f, m, fix in found), found
+    assert any(f == "changelog[1].date" and "早于发布日期" in m for f, m, fix in found), found

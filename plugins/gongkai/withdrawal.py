@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from .catalog import Catalog
-from .items import Item
+from .items import Item, as_date
 from .problems import Problem
 
 WITHDRAWN, CONSOLIDATED, ERROR = "withdrawn", "consolidated", "error"
@@ -46,6 +46,15 @@ def withdrawal_rules(items: list[Item], catalog: Catalog) -> list[Problem]:
     for item in items:
         if kind(item, catalog) == CONSOLIDATED and not isinstance(item.meta.get("replaced_by"), str):
             out.append(Problem(item.rel, "withdrawn", "撤回原因为“已合并”，但没有填写合并到哪个条目", "填写 replaced_by：合并后条目的索引号", line=item.line_of("withdrawn")))
+    for item in items:
+        published = item.published
+        w = withdrawal(item)
+        if w and published and (when := as_date(w.get("date"))) and when < published:
+            out.append(Problem(item.rel, "withdrawn.date", f"撤回日期 {when} 早于发布日期 {published}", "撤回日期应为实际撤下的日期，不早于发布日期", line=item.line_of("withdrawn")))
+        for i, entry in enumerate(item.meta.get("changelog") or []):
+            when = as_date(entry.get("date")) if isinstance(entry, dict) else None
+            if when and published and when < published:
+                out.append(Problem(item.rel, f"changelog[{i + 1}].date", f"更新日期 {when} 早于发布日期 {published}", "更新记录只记发布之后的修改；日期不早于发布日期", line=item.line_of("changelog")))
     taken: dict[str, list[Item]] = defaultdict(list)
     for item in items:
         if isinstance(item.meta.get("slug"), str):
