@@ -18,6 +18,7 @@ from . import feeds, listing, withdrawal
 from .catalog import Catalog, Column
 from .items import Item
 from .project import State
+from .search import character_tokens
 from .search_terms import hidden_terms
 from .sitemeta import gov_meta
 
@@ -329,7 +330,10 @@ class Planner:
                 entries.append(f'<li><a href="{escape(name)}" download>{escape(a.title)}</a> <span class="gk-filetype">（{escape(a.suffix.upper())}，{size}）</span></li>')
             parts.append('<h2 id="attachments">附件</h2>\n\n<ul class="gk-attachments">\n' + "\n".join(entries) + "\n</ul>\n")
         parts.append(self.changelog(item))
-        parts.append(hidden_terms(str(meta.get("doc_no", "")), item.id) + "\n")  # last: kept out of most excerpts
+        # The character-spelled copy for exact substring search (see search.character_tokens).
+        tokens = character_tokens(item.title, str(meta.get("doc_no", "")), item.id, str(meta.get("summary", "")), item.body, *[a.title for a in item.attachments])
+        parts.append(f'<div hidden class="gk-search-tokens">{escape(tokens)}</div>\n')
+        parts.append(hidden_terms(str(meta.get("doc_no", "")), item.id) + "\n")  # 文号 token for bracket/年/第 variants
         page_meta = {"description": str(meta.get("summary", "")), "gongkai_item": item.id, "gongkai_column": column.code}
         page_meta["gov_meta"] = gov_meta(self.catalog, "item", "", "", column=column, item=item)
         page = Page(f"{here}/index.md", item.title, "\n".join(parts), page_meta)

@@ -1,6 +1,23 @@
 // Site search: a thin Chinese UI on Pagefind's JS API (facets, sort, 发布日期 and 索引号 in results).
 // The search page's markup comes from pages.py; this script only fills it in.
 (function () {
+  var HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[A-Za-z0-9]+/g;
+
+  // The query in the index's spelling (gongkai/search.py character_tokens): one word per
+  // Han character, Latin/digit runs kept whole. A single keyword becomes an exact phrase, so
+  // 养护工程 matches those four characters in a row; several keywords must all occur.
+  function searchTerm(query) {
+    var words = String(query || "").trim().split(/\s+/).filter(Boolean);
+    var tokens = words.map(function (w) { return (w.match(HAN) || []).join(" ").toLowerCase(); }).filter(Boolean);
+    if (tokens.length === 1 && tokens[0].indexOf(" ") > 0) return '"' + tokens[0] + '"';
+    return tokens.join(" ");
+  }
+
+  // Excerpts may come from the character-spelled text: join the characters back up.
+  function tidyExcerpt(html) {
+    return String(html || "").replace(/([\u3400-\u9fff\uf900-\ufaff](?:<\/?mark>)?) (?=(?:<\/?mark>)?[\u3400-\u9fff\uf900-\ufaff])/g, "$1");
+  }
+
   var script = document.currentScript;
   var root = new URL("../../", script.src);  // this file lives at assets/gongkai/
   var FACETS = ["栏目", "主题", "年份", "文种"];
@@ -17,6 +34,8 @@
     }).join("");
     return "wh" + hex + "y" + m[2] + "n" + String(parseInt(m[3], 10));
   }
+
+  window.gongkai = { searchTerm: searchTerm, tidyExcerpt: tidyExcerpt, docNoToken: docNoToken };
 
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
@@ -124,7 +143,7 @@
           if (d.meta.status) meta.appendChild(el("span", { class: "gk-result__status" }, d.meta.status));
           li.appendChild(meta);
           var ex = el("p", { class: "gk-result__excerpt" });
-          ex.innerHTML = clean(d.excerpt || "", d.meta.index_no);  // Pagefind escapes page text; only <mark> remains
+          ex.innerHTML = clean(tidyExcerpt(d.excerpt), d.meta.index_no);  // Pagefind escapes page text; only <mark> remains
           li.appendChild(ex);
           list.appendChild(li);
         });
@@ -147,7 +166,7 @@
       var first = token ? pagefind.search(token, opts) : Promise.resolve(null);
       return first.then(function (exact) {
         if (exact && exact.results.length) return exact;
-        return pagefind.search(state.q || null, opts);
+        return pagefind.search(state.q ? searchTerm(state.q) : null, opts);
       }).then(function (search) {
         if (mine !== seq || !state.q || state.sort) return search;
         // Someone who types a whole title wants that document first, even when a longer
