@@ -1,6 +1,6 @@
-"""Fixtures for the public-site tests: a project built from this branch's own sample
-items (索引号 …/20YY-007NN) in a temporary directory, served on 127.0.0.1, and a
-headless Debian chromium driven by Playwright."""
+"""Fixtures for the public-site tests: a project built from issue 5's own sample items
+(索引号 …/20YY-007NN) in a temporary directory, served on 127.0.0.1 like a web server
+(with the site's 404 page), and pages in conftest's Debian chromium."""
 from __future__ import annotations
 
 import functools
@@ -16,8 +16,6 @@ BUILD_DATE = "2026-11-25"
 PREFIX = "11999900MB1234567Q"
 AXE = REPO / ".cache" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = REPO / "test-artifacts" / "screenshots"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
 def copy_sample_project(dest: Path) -> Path:
@@ -77,16 +75,6 @@ def site_url(public_site):
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
     server.server_close()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture

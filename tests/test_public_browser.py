@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from public_helpers import PREFIX, browser, page, public_site, run_axe, screenshot, site_url  # noqa: F401
+from public_helpers import PREFIX, page, public_site, run_axe, screenshot, site_url  # noqa: F401
 
 ITEM = f"{PREFIX}/2026-00700"
 WIDTHS = {"desktop": 1280, "phone": 390}
