@@ -300,7 +300,7 @@ class Planner:
             if v
         )
         search_data += f'<span data-pagefind-sort="date">{_date(item)}</span><span data-pagefind-meta="date">{_date(item)}</span><span data-pagefind-meta="index_no">{escape(item.id)}</span>'
-        search_data += "".join(f'<span data-pagefind-meta="{k}">{escape(v)}</span>' for k, v in [("doc_no", str(meta.get("doc_no", ""))), ("status", self.status_tag(item) and self.status_label(item))] if v)
+        search_data += "".join(f'<span data-pagefind-meta="{k}">{escape(v)}</span>' for k, v in [("doc_no", str(meta.get("doc_no", ""))), ("status", self.status_tag(item) and self.status_label(item)), ("summary", str(meta.get("summary", "")))] if v)
         parts = [self.breadcrumb(column, here), f"# {escape(item.title)}", ""]
         parts += self.withdrawn_banner(item)
         validity = meta.get("validity")

@@ -117,11 +117,24 @@
       });
     }
 
-    // Drop the hidden search terms (文号 token, 索引号) that page text ends with.
-    function clean(excerpt, indexNo) {
-      var out = excerpt.replace(/wh[0-9a-f]+y\d+n\d+/g, "");
-      if (indexNo) out = out.split(indexNo).join("").split(indexNo.split("/").pop()).join("");
-      return out.replace(/[\s.]+$/, "");
+    function esc(text) {
+      return String(text).replace(/[&<>"]/g, function (c) { return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }[c]; });
+    }
+
+    // The excerpt from the page's own text, not from the character-spelled copy that the
+    // match came from: the first keyword in context, or else the item's 内容概述.
+    function excerpt(d) {
+      var text = d.content || "";
+      var copy = text.indexOf(((d.meta.title || "").match(HAN) || []).join(" ").toLowerCase());  // where the copy starts
+      if (copy > 0) text = text.slice(0, copy);
+      var needle = state.q.split(/\s+/)[0] || "";
+      var title = d.meta.title || "";
+      var at = needle ? text.indexOf(needle, text.indexOf(title) === 0 ? title.length : 0) : -1;  // past the title if it can
+      if (at < 0 && needle) at = text.indexOf(needle);
+      if (at < 0) return esc(d.meta.summary || "");
+      var start = Math.max(0, at - 30), end = Math.min(text.length, at + needle.length + 60);
+      return (start > 0 ? "…" : "") + esc(text.slice(start, at)) + "<mark>" + esc(needle) + "</mark>" +
+        esc(text.slice(at + needle.length, end)) + (end < text.length ? "…" : "");
     }
 
     function renderMore() {
@@ -143,7 +156,7 @@
           if (d.meta.status) meta.appendChild(el("span", { class: "gk-result__status" }, d.meta.status));
           li.appendChild(meta);
           var ex = el("p", { class: "gk-result__excerpt" });
-          ex.innerHTML = clean(tidyExcerpt(d.excerpt), d.meta.index_no);  // Pagefind escapes page text; only <mark> remains
+          ex.innerHTML = excerpt(d);  // escaped text and one <mark>
           li.appendChild(ex);
           list.appendChild(li);
         });
