@@ -93,10 +93,13 @@ def page(browser, site_url):
 
     context.route("**/*", check)
     pg = context.new_page()
+    missing: list[str] = []
+    pg.on("response", lambda r: missing.append(r.url) if r.status == 404 and "no-such" not in r.url else None)
     pg.set_default_timeout(10000)
     yield pg
     context.close()
     assert not outside, f"requests to outside hosts: {outside}"
+    assert not missing, f"requests for files the site does not have: {missing}"
 
 
 def run_axe(pg) -> list[dict]:
