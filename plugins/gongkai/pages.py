@@ -122,16 +122,18 @@ class Planner:
     def items_table(self, items: list[Item], from_dir: str, caption: str) -> str:
         if not items:
             return '<p class="gk-empty">本栏目暂无信息。</p>'
+        with_doc_no = any(i.meta.get("doc_no") for i in items)  # no empty 文号 column for news lists
         rows = "\n".join(
             f'<tr><td class="gk-nowrap" data-label="索引号">{escape(i.id)}</td>'
             f'<td data-label="名称"><a href="{link(item_dir(i), from_dir)}">{escape(i.title)}</a>{self.status_tag(i)}</td>'
-            f'<td data-label="文号">{escape(str(i.meta.get("doc_no", "")))}</td>'
-            f'<td class="gk-nowrap" data-label="发布日期"><time datetime="{_date(i)}">{_date(i)}</time></td></tr>'
+            + (f'<td data-label="文号">{escape(str(i.meta.get("doc_no", "")))}</td>' if with_doc_no else "")
+            + f'<td class="gk-nowrap" data-label="发布日期"><time datetime="{_date(i)}">{_date(i)}</time></td></tr>'
             for i in items
         )
+        doc_no_head = '<th scope="col">文号</th>' if with_doc_no else ""
         return (
             f'<table class="gk-list">\n<caption>{escape(caption)}</caption>\n'
-            '<thead><tr><th scope="col">索引号</th><th scope="col">名称</th><th scope="col">文号</th><th scope="col">发布日期</th></tr></thead>\n'
+            f'<thead><tr><th scope="col">索引号</th><th scope="col">名称</th>{doc_no_head}<th scope="col">发布日期</th></tr></thead>\n'
             f"<tbody>\n{rows}\n</tbody>\n</table>"
         )
 
