@@ -104,6 +104,7 @@ def page(browser, site_url):
 
 def run_axe(pg) -> list[dict]:
     """Serious and critical axe-core violations on the current page."""
+    assert AXE.is_file(), "axe-core is missing: run bash scripts/setup.sh --test"
     pg.add_script_tag(path=str(AXE))
     result = pg.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     return [
