@@ -263,20 +263,6 @@ class Planner:
 
         return self.listing_pages(topic_dir(code), f"主题：{name}", head, items, meta)
 
-    def topic_page(self, code: str, name: str) -> Page:
-        here = topic_dir(code)
-        items = self.by_topic.get(name, [])
-        parts = [f"# 主题：{escape(name)}", ""]
-        if not items:
-            parts.append('<p class="gk-empty">本主题暂无信息。</p>')
-        for column in self.catalog.all_columns():
-            group = [i for i in items if i.column_code == column.code]
-            if group:
-                parts.append(f"## {escape(column.name)}\n")
-                parts.append(self.items_table(group, here, f"{name} · {column.name}"))
-                parts.append("")
-        return Page(f"{here}/index.md", f"主题：{name}", "\n".join(parts) + "\n", {"description": f"主题分类：{name}"})
-
     def item_page(self, item: Item) -> tuple[Page, list[CopiedFile]]:
         here = item_dir(item)
         column = self.catalog.column(item.column_code)
