@@ -153,10 +153,7 @@ class Planner:
             label = title + (f" · {year}年" if year else "") + (f"（第 {number} 页）" if number > 1 else "")
             caption = label + (f"，共 {count} 页" if count > 1 else "")
             body = [f"# {escape(label)}", "", *head(here), years, self.items_table(chunk, here, caption), pager]
-            page_meta = dict(meta)
-            if here != base:
-                page_meta["gongkai_listing_of"] = base
-            pages.append(Page(f"{here}/index.md", label, "\n".join(body) + "\n", page_meta))
+            pages.append(Page(f"{here}/index.md", label, "\n".join(body) + "\n", dict(meta)))
         return pages
 
     def items_in(self, column: Column) -> list[Item]:
