@@ -318,7 +318,7 @@ class Planner:
         # The character-spelled copy for exact substring search (see search.character_tokens).
         tokens = character_tokens(item.title, str(meta.get("doc_no", "")), item.id, str(meta.get("summary", "")), item.body, *[a.title for a in item.attachments])
         parts.append(f'<div hidden class="gk-search-tokens">{escape(tokens)}</div>\n')
-        parts.append(hidden_terms(str(meta.get("doc_no", "")), item.id) + "\n")  # 文号 token for bracket/年/第 variants
+        parts.append(hidden_terms(str(meta.get("doc_no", ""))) + "\n")  # 文号 token for bracket/年/第 variants
         page_meta = {"description": str(meta.get("summary", "")), "gongkai_item": item.id, "gongkai_column": column.code}
         page_meta["gov_meta"] = gov_meta(self.catalog, "item", "", "", column=column, item=item)
         page = Page(f"{here}/index.md", item.title, "\n".join(parts), page_meta)
