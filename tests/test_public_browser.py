@@ -211,3 +211,13 @@ def test_axe_and_screenshots(page, site_url, name):
             _results(page)
         screenshot(page, f"{name}-{width_name}")
         assert run_axe(page) == [], f"{name} at {width}px"
+
+
+def test_doc_no_token_same_in_browser_and_python(page, site_url):
+    from gongkai.search_terms import doc_no_token
+
+    page.goto(site_url + "search/")
+    variants = ["澜交发〔2026〕12号", "澜交发[2026]第012号", "澜交通（2026）7号", "2026年12号", "养护工程", "江澜市交通运输局2025年度"]
+    in_browser = page.evaluate("(vs) => vs.map(v => window.gongkai.docNoToken(v))", variants)
+    assert in_browser == [doc_no_token(v) for v in variants]
+    assert in_browser[3:] == [None, None, None]
