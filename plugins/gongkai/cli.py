@@ -146,6 +146,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--dev-addr", help="地址:端口，默认 127.0.0.1:8000")
     p.set_defaults(func=cmd_serve)
 
+    from .cli_compliance import add_commands
+
+    add_commands(sub)  # report, annual-report
+
     args = parser.parse_args(argv)
     root = Path(args.root).resolve() if args.root else find_root()
     return args.func(args, root)
