@@ -31,6 +31,7 @@ ASSETS = {"assets/gongkai/gongkai.css": "extra_css", "assets/gongkai/gongkai.js"
 class GongkaiConfig(Config):
     catalog = opt.Type(str, default=CATALOG_FILE)
     search = opt.Type(bool, default=True)  # run Pagefind after the build
+    reports_dir = opt.Type(str, default="reports")  # compliance report, beside (never inside) the site
 
 
 class GongkaiPlugin(BasePlugin[GongkaiConfig]):
@@ -45,6 +46,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             raise PluginError("catalog.yml 有错误：\n" + "\n".join(str(p) for p in exc.problems)) from None
         self.report_state(config)
         self.plan = plan_site(self.state)
+        self.check_compliance(config, root)
         config.nav = self.plan.nav
         config.use_directory_urls = True  # item URLs are directory-style by design
         config.theme["font"] = False  # no web fonts from a CDN: the site must work on an intranet
@@ -66,6 +68,23 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         log.info(f"共 {len(state.items)} 个条目：发布 {len(state.published)} 个，未发布 {len(state.withheld)} 个")
         if state.errors and config.strict:
             raise PluginError(f"条目元数据有 {len(state.errors)} 处错误（见上），已停止构建；修正后再构建")
+
+    def check_compliance(self, config, root: Path) -> None:
+        from .compliance.render import check_and_write, summary_lines
+
+        folder = root / self.config.reports_dir
+        report = check_and_write(self.state, self.plan, folder)
+        for line in summary_lines(report):
+            log.info(f"合规检查 {line}")
+        log.info(f"合规检查报告：{folder / 'compliance.html'}")
+        if report.blocking:
+            for result in report.blocking:
+                for finding in result.findings:
+                    if finding.problem.severity == "error":
+                        log.error(str(finding))
+            if config.strict:
+                names = "、".join(r.title for r in report.blocking)
+                raise PluginError(f"合规检查未通过（{names}），已停止构建；详见 {folder / 'compliance.html'}")
 
     def footer(self) -> str:
         site, agency = self.state.catalog.site, self.state.catalog.agency

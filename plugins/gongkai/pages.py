@@ -298,7 +298,11 @@ class Planner:
             page, copies = self.item_page(item)
             pages.append(page)
             files += copies
-        return SitePlan(pages, files, self.nav())
+        plan = SitePlan(pages, files, self.nav())
+        from .disclosure_pages import add_pages  # 依申请公开指南 / 目录, annual reports
+
+        add_pages(self, plan)
+        return plan
 
 
 def plan_site(state: State) -> SitePlan:

@@ -87,3 +87,12 @@ def write_reports(report: ComplianceReport, folder: Path) -> list[Path]:
         path.write_text(body, encoding="utf-8")
         written.append(path)
     return written
+
+
+def check_and_write(state, plan, folder: Path) -> ComplianceReport:
+    """What a build does: run every check on the planned site and write the report beside it."""
+    from . import run_checks
+
+    report = run_checks(state, plan=plan)
+    write_reports(report, folder)
+    return report
