@@ -17,7 +17,7 @@ def table_html(table: Table, caption: str) -> str:
         "<tr>" + f'<th scope="row">{escape(str(r[0]))}</th>' + "".join(f"<td>{escape(str(v))}</td>" for v in r[1:]) + "</tr>"
         for r in table.rows
     )
-    return f'<table class="gk-annual">\n<caption>{escape(caption)}</caption>\n<thead><tr>{head}</tr></thead>\n<tbody>{body}</tbody>\n</table>'
+    return f'<div class="gk-annual-wrap"><table class="gk-annual">\n<caption>{escape(caption)}</caption>\n<thead><tr>{head}</tr></thead>\n<tbody>{body}</tbody>\n</table></div>'
 
 
 def _paragraphs(text: str) -> str:

@@ -19,6 +19,13 @@ from .pages import Page, SitePlan, column_dir, link
 from .register import load_register
 
 ON_REQUEST = "依申请公开"
+# The annual tables are wide: scroll sideways on a phone rather than reflow (the national layout is a grid).
+ANNUAL_STYLE = (
+    "<style>.md-typeset table.gk-annual{display:table;border-collapse:collapse;width:100%;font-size:.72rem;margin:1em 0}"
+    ".gk-annual th,.gk-annual td{border:1px solid #d0d4da;padding:.3em .5em}.gk-annual td{text-align:center}"
+    ".gk-annual th[scope=row]{text-align:left;font-weight:400}.gk-annual caption{font-weight:700}"
+    ".gk-annual-wrap{overflow-x:auto}</style>"
+)
 
 
 def on_request_items(state) -> list:
@@ -72,7 +79,7 @@ def guide_page(planner, here: str, column_code: str) -> Page:
     fees = r.get("fees") or {}
     rem = r.get("remedies") or {}
     contact = [
-        ("受理机构", f"{a['name']}{a.get('office', '')}"),
+        ("受理机构", a.get("office") or a["name"]),
         ("地址", f"{a['address']}" + (f"（邮编 {a['postcode']}）" if a.get("postcode") else "")),
         ("办公时间", a.get("office_hours", "")),
         ("电话", a.get("phone", "")),
@@ -152,7 +159,7 @@ def annual_pages(planner, column_code: str) -> list[Page]:
         except AnnualReportError:
             continue
         here = f"{column_dir(state.catalog.column(column_code))}/{year}"
-        pages.append(Page(f"{here}/index.md", report.title, annual_body(report), {"description": report.title, "gongkai_column": column_code, "gongkai_date": published.isoformat()}))
+        pages.append(Page(f"{here}/index.md", report.title, ANNUAL_STYLE + "\n\n" + annual_body(report), {"description": report.title, "gongkai_column": column_code, "gongkai_date": published.isoformat()}))
     return sorted(pages, key=lambda p: p.uri, reverse=True)
 
 

@@ -34,6 +34,7 @@ def check_replies(ctx: Context) -> CheckResult:
                 late_notice += 1
                 findings.append(Finding(r.problem("correction.requested", f"申请 {r.id} 收到后第 {taken} 个工作日才告知补正，超过 {rules.correction_notice} 个工作日", f"需要补正的，应在收到申请之日起 {rules.correction_notice} 个工作日内一次性告知（条例第三十条）", "warning"), {**facts, "kind": "late_correction_notice", "workdays": taken}))
         if c.start is None:
+            replied += r.replied is not None
             pending += r.replied is None
             continue  # waiting for the applicant's correction: the clock is stopped
         facts["deadline"] = c.deadline.isoformat()
