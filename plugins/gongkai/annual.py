@@ -183,7 +183,7 @@ def _table2(state: State, year: int, manual: dict, trace: dict) -> list[Table]:
     return tables
 
 
-def _table3(requests: list[Request], year: int, trace: dict) -> dict[tuple[str, str], int]:
+def count_table3(requests: list[Request], year: int, trace: dict) -> dict[tuple[str, str], int]:
     start, end = date(year - 1, 12, 31), date(year, 12, 31)
     leaves = leaf_rows()
     cells: dict[tuple[str, str], list[str]] = {}
@@ -234,7 +234,7 @@ def build_report(state: State, register: Register, year: int) -> AnnualReport:
         manual_rel=relative(path, state.root),
         manual=manual,
         table2=_table2(state, year, manual, trace),
-        table3_counts=_table3(register.requests, year, trace),
+        table3_counts=count_table3(register.requests, year, trace),
         table4=_table4(manual),
         trace=trace,
     )
