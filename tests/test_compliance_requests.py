@@ -154,3 +154,11 @@ def test_register_inside_content_is_refused(tmp_path):
     (root / "content" / "requests" / "2026.yml").write_text(GOOD, encoding="utf-8")
     (finding,) = report_for(root).result("request_register").findings
     assert finding.problem.message == "依申请公开登记放在了网站内容目录中"
+
+
+def test_as_of_before_the_reply_sees_the_request_pending(tmp_path):
+    root = make_project(tmp_path)
+    write_register(root, 2026, GOOD)
+    result = report_for(root, date(2026, 3, 10)).result("request_deadlines")
+    assert [f.problem.message for f in result.findings] == ["申请 2026-001 尚未答复，答复期限 2026-03-06 已过 2 个工作日"]
+    assert report_for(root, date(2026, 3, 10)).result("request_register").findings == []  # later dates are not errors

@@ -298,7 +298,7 @@ def clock(r: Request, rules: RequestRules, cal: WorkCalendar, as_of: date) -> Cl
             while day <= _as_date(c["to"]):
                 paused.add(day)
                 day += timedelta(days=1)
-    end = r.replied or as_of
+    end = r.replied if r.replied and r.replied <= as_of else as_of  # a later reply is still pending at as_of
     used = excluded = 0
     day = start
     while day < end:

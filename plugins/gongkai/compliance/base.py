@@ -124,6 +124,8 @@ class Context:
 
     @cached_property
     def register(self):
+        from ..project import build_date
         from ..register import load_register  # the register is only read when a check needs it
 
-        return load_register(self.state.root, self.state.catalog, self.state.today)
+        # Dates are checked against the real build date: an earlier --as-of must not make later entries errors.
+        return load_register(self.state.root, self.state.catalog, max(self.state.today, build_date()))

@@ -25,6 +25,7 @@ def check_replies(ctx: Context) -> CheckResult:
         if r.received is None or r.received > ctx.as_of or (r.rel, f"[{r.index}]") in bad:
             continue  # invalid entries are reported by the register check
         c = clock(r, rules, ctx.calendar, ctx.as_of)
+        answered = r.replied is not None and r.replied <= ctx.as_of
         facts = {"request": r.id, "received": r.received.isoformat(), "allowed": c.allowed, "used": c.used, "excluded": c.excluded}
         cor = r.data.get("correction")
         if isinstance(cor, dict):
@@ -34,12 +35,12 @@ def check_replies(ctx: Context) -> CheckResult:
                 late_notice += 1
                 findings.append(Finding(r.problem("correction.requested", f"申请 {r.id} 收到后第 {taken} 个工作日才告知补正，超过 {rules.correction_notice} 个工作日", f"需要补正的，应在收到申请之日起 {rules.correction_notice} 个工作日内一次性告知（条例第三十条）", "warning"), {**facts, "kind": "late_correction_notice", "workdays": taken}))
         if c.start is None:
-            replied += r.replied is not None
-            pending += r.replied is None
+            replied += answered
+            pending += not answered
             continue  # waiting for the applicant's correction: the clock is stopped
         facts["deadline"] = c.deadline.isoformat()
         detail = f"计 {c.used} 个工作日" + (f"（征求意见 {c.excluded} 个工作日不计）" if c.excluded else "") + (f"，含延期 {c.allowed - rules.reply_workdays} 个工作日" if c.allowed > rules.reply_workdays else "")
-        if r.replied is not None:
+        if answered:
             replied += 1
             if c.over:
                 late += 1
