@@ -64,7 +64,7 @@ def html(report: ComplianceReport) -> str:
 <title>{escape(report.agency)} 合规检查报告</title>
 <style>body{{font-family:sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.6}}
 table{{border-collapse:collapse;width:100%}}td,th{{border:1px solid #999;padding:.3rem .5rem;text-align:left}}
-tr.fail td:nth-child(2){{color:#a00;font-weight:bold}}tr.warn td:nth-child(2){{color:#a60}}.note{{background:#fff6d5;padding:.5rem}}</style>
+td:nth-child(2),td:nth-child(3){{white-space:nowrap}}tr.fail td:nth-child(2){{color:#a00;font-weight:bold}}tr.warn td:nth-child(2){{color:#a60}}.note{{background:#fff6d5;padding:.5rem}}</style>
 </head><body>
 <h1>{escape(report.agency)} 合规检查报告</h1>
 <p>截至 {report.as_of}。本报告不在公开网站上发布。</p>{notes}
