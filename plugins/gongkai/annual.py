@@ -105,13 +105,16 @@ def _leaf_labels() -> list[str]:
 
 
 # -- inputs -------------------------------------------------------------------
+def annual_dir(state: State) -> Path:
+    return state.root / str((state.catalog.raw.get("annual_report") or {}).get("dir", "annual"))
+
+
 def manual_path(root: Path, state: State, year: int) -> Path:
-    folder = (state.catalog.raw.get("annual_report") or {}).get("dir", "annual")
-    return root / str(folder) / f"{year}.yml"
+    return annual_dir(state) / f"{year}.yml"
 
 
 def report_years(state: State) -> list[int]:
-    folder = manual_path(state.root, state, 2000).parent
+    folder = annual_dir(state)
     return sorted(int(p.stem) for p in folder.glob("*.yml") if p.stem.isdigit()) if folder.is_dir() else []
 
 
@@ -155,7 +158,7 @@ def _normative(state: State) -> dict[str, list[Item]]:
     return out
 
 
-def _table2(state: State, year: int, manual: dict, trace: dict) -> list[Table]:
+def _table2(state: State, year: int, manual: dict, trace: dict, manual_source: str) -> list[Table]:
     end = date(year, 12, 31)
     by_id = {i.id: i for i in state.published}
     listed = set(manual.get("repealed") or [])
@@ -166,6 +169,7 @@ def _table2(state: State, year: int, manual: dict, trace: dict) -> list[Table]:
         for name in block["rows"]:
             if block["source"] == "manual":
                 rows.append([name, (manual.get("table2") or {}).get(name, 0)])
+                trace[f"表二.{name}.{block['columns'][1]}"] = f"{manual_source}: table2.{name}"
                 continue
             docs = groups.get(name, [])
 
@@ -210,12 +214,14 @@ def count_table3(requests: list[Request], year: int, trace: dict) -> dict[tuple[
     return {k: len(v) for k, v in cells.items()}
 
 
-def _table4(manual: dict) -> Table:
+def _table4(manual: dict, trace: dict, manual_source: str) -> Table:
     t4 = fmt.raw_format()["table4"]
     rows = []
     for group in t4["groups"]:
         cells = (manual.get("table4") or {}).get(group["key"]) or {}
         values = [cells.get(c, 0) for c in t4["results"]]
+        for c in [*t4["results"], t4["total"]]:
+            trace[f"表四.{group['title']}.{c}"] = f"{manual_source}: table4.{group['key']}" + ("" if c in cells or c != t4["total"] else "（合计由系统计算）")
         rows.append([group["title"], *values, cells.get(t4["total"], sum(v for v in values if isinstance(v, int)))])
     return Table("四、政府信息公开行政复议、行政诉讼情况", ["类别", *t4["results"], t4["total"]], rows)
 
@@ -233,9 +239,9 @@ def build_report(state: State, register: Register, year: int) -> AnnualReport:
         agency=str(state.catalog.agency["name"]),
         manual_rel=relative(path, state.root),
         manual=manual,
-        table2=_table2(state, year, manual, trace),
+        table2=_table2(state, year, manual, trace, relative(path, state.root)),
         table3_counts=count_table3(register.requests, year, trace),
-        table4=_table4(manual),
+        table4=_table4(manual, trace, relative(path, state.root)),
         trace=trace,
     )
     errors = verify(report)

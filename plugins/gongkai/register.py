@@ -82,7 +82,7 @@ class Request:
         value = self.data.get(name)
         if sub is not None:
             value = value.get(sub) if isinstance(value, dict) else None
-        return value if isinstance(value, date) and not isinstance(value, datetime) else None
+        return _as_date(value)  # bare or quoted ISO dates, as for items
 
     @property
     def received(self) -> date | None:

@@ -5,8 +5,10 @@ on the public site even though the item exists in the repository.
 """
 from __future__ import annotations
 
+import html
 import posixpath
 import re
+from urllib.parse import unquote
 
 from ..problems import Problem
 from .base import CheckResult, Context, Finding
@@ -36,7 +38,7 @@ def _targets(plan) -> set[str]:
 
 
 def resolve(href: str, page_dir: str) -> str:
-    path = re.split(r"[?#]", href, maxsplit=1)[0]
+    path = unquote(html.unescape(re.split(r"[?#]", href, maxsplit=1)[0]))
     joined = path.lstrip("/") if path.startswith("/") else posixpath.join(page_dir, path)
     norm = posixpath.normpath(joined) if joined else ""
     return "" if norm == "." else norm
