@@ -5,6 +5,7 @@ the published site when the whole build (pages and search index) succeeded.
 """
 from __future__ import annotations
 
+import logging
 import shutil
 import tempfile
 from pathlib import Path
@@ -18,11 +19,24 @@ class BuildFailed(Exception):
     pass
 
 
+class _ErrorCollector(logging.Handler):
+    """Keeps MkDocs' error messages so a failed build says why, not just 'Aborted'."""
+
+    def __init__(self):
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
 def build_site(root: Path, site_dir: Path | None = None) -> Path:
     config_file = root / "mkdocs.yml"
     target = (site_dir or root / "site").resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
+    errors = _ErrorCollector()
+    logging.getLogger("mkdocs").addHandler(errors)
     try:
         config = load_config(config_file=str(config_file), site_dir=str(staging), strict=True)
         config.plugins.on_startup(command="build", dirty=False)
@@ -32,10 +46,12 @@ def build_site(root: Path, site_dir: Path | None = None) -> Path:
             config.plugins.on_shutdown()
     except (Abort, PluginError, ConfigurationError) as exc:
         shutil.rmtree(staging, ignore_errors=True)
-        raise BuildFailed(str(exc)) from None
+        raise BuildFailed("\n".join(errors.messages) or str(exc)) from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    finally:
+        logging.getLogger("mkdocs").removeHandler(errors)
     old = None
     if target.exists():
         old = target.with_name(f".{target.name}.old-{staging.name.rsplit('-', 1)[-1]}")

@@ -125,14 +125,14 @@ def parse_item(path: Path, root: Path, text: str | None = None) -> Item:
         finally:
             loader.dispose()
     except yaml.YAMLError as exc:
-        item.parse_problems.append(yaml_problem(rel, exc, line_offset=1))
+        item.parse_problems.append(yaml_problem(rel, exc, line_offset=0))  # fm_text keeps the newline after the opening ---
         return item
     if not isinstance(data, dict):
         item.parse_problems.append(Problem(rel, "", "元数据不是“字段: 值”的形式", "每行写一个“字段: 值”", line=2))
         return item
     item.meta = data
     if isinstance(node, yaml.MappingNode):
-        item.lines = {str(k.value): k.start_mark.line + 2 for k, _ in node.value}
+        item.lines = {str(k.value): k.start_mark.line + 1 for k, _ in node.value}
     return item
 
 

@@ -17,6 +17,7 @@ import yaml
 from .catalog import Catalog, Column
 from .items import Item
 from .project import State
+from .search import character_tokens
 
 LATEST_ON_HOME = 10
 
@@ -263,6 +264,9 @@ class Planner:
                 size = human_size(a.path.stat().st_size)
                 entries.append(f'<li><a href="{escape(name)}" download>{escape(a.title)}</a> <span class="gk-filetype">（{escape(a.suffix.upper())}，{size}）</span></li>')
             parts.append('<h2 id="attachments">附件</h2>\n\n<ul class="gk-attachments">\n' + "\n".join(entries) + "\n</ul>\n")
+        # The character-spelled copy for exact substring search (see search.character_tokens).
+        tokens = character_tokens(item.title, str(meta.get("doc_no", "")), item.id, str(meta.get("summary", "")), item.body, *[a.title for a in item.attachments])
+        parts.append(f'<div hidden class="gk-search-tokens">{escape(tokens)}</div>\n')
         page = Page(f"{here}/index.md", item.title, "\n".join(parts), {"description": str(meta.get("summary", "")), "gongkai_item": item.id})
         return page, copies
 
