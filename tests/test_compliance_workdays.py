@@ -44,3 +44,13 @@ def test_counts_across_years_and_backwards():
     assert span == cal.between(date(2026, 12, 25), date(2026, 12, 31)) + 6 == 10
     assert cal.between(date(2027, 1, 8), date(2026, 12, 25)) == -span
     assert cal.add(date(2026, 12, 31), 1) == date(2027, 1, 1)
+
+
+def test_agrees_with_chinesecalendar_on_every_day_it_knows():
+    import chinese_calendar
+
+    cal = WorkCalendar()
+    day = date(2024, 1, 1)
+    while day <= date(2026, 12, 31):
+        assert cal.is_workday(day) == chinese_calendar.is_workday(day), day
+        day = date.fromordinal(day.toordinal() + 1)

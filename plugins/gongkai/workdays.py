@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-import chinese_calendar
 from chinese_calendar.constants import holidays as _HOLIDAYS
+from chinese_calendar.constants import workdays as _MAKEUP_DAYS
 
 DATA_FIRST_YEAR = min(_HOLIDAYS).year
 DATA_LAST_YEAR = max(_HOLIDAYS).year
@@ -29,22 +29,29 @@ class WorkCalendar:
     def has_data(self, year: int) -> bool:
         return DATA_FIRST_YEAR <= year <= DATA_LAST_YEAR
 
-    def is_workday(self, day: date) -> bool:
+    def _official(self, day: date) -> bool:
+        """chinesecalendar's rule, read from its tables (its is_workday rescans them on every call)."""
         if self.has_data(day.year):
-            return chinese_calendar.is_workday(day)
+            return day in _MAKEUP_DAYS or (day.weekday() < 5 and day not in _HOLIDAYS)
         self.fallback_years.add(day.year)
         return day.weekday() < 5
 
     def _year(self, year: int) -> list[int]:
+        """Cumulative working days of the year: table[i] counts 1 January through day i (0-based)."""
         table = self._cumulative.get(year)
         if table is None:
             table, total, day = [], 0, date(year, 1, 1)
             while day.year == year:
-                total += self.is_workday(day)
+                total += self._official(day)
                 table.append(total)
                 day += timedelta(days=1)
             self._cumulative[year] = table
         return table
+
+    def is_workday(self, day: date) -> bool:
+        table = self._year(day.year)
+        i = day.timetuple().tm_yday - 1
+        return table[i] - (table[i - 1] if i else 0) == 1
 
     def _upto(self, day: date, since_year: int) -> int:
         """Working days from 1 January of since_year through day (inclusive)."""

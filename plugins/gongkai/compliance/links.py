@@ -16,6 +16,7 @@ from .base import CheckResult, Context, Finding
 CODE = "broken_links"
 LINK = re.compile(r"""(?:href|src)\s*=\s*["']([^"']*)["']|\]\(\s*<?([^)\s>]*)>?(?:\s+["'][^)]*["'])?\s*\)|^\s*\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)""", re.M)
 EXTERNAL = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//)")
+QUERY = re.compile(r"[?#]")
 
 
 def internal_links(body: str) -> list[str]:
@@ -38,7 +39,7 @@ def _targets(plan) -> set[str]:
 
 
 def resolve(href: str, page_dir: str) -> str:
-    path = unquote(html.unescape(re.split(r"[?#]", href, maxsplit=1)[0]))
+    path = unquote(html.unescape(QUERY.split(href, maxsplit=1)[0]))
     joined = path.lstrip("/") if path.startswith("/") else posixpath.join(page_dir, path)
     norm = posixpath.normpath(joined) if joined else ""
     return "" if norm == "." else norm
