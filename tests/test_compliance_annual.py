@@ -152,3 +152,14 @@ def test_cli_refuses_a_year_with_errors(tmp_path, capsys):
     root = _small_project(tmp_path, "overview: 只有这一项\n")
     assert main(["-C", str(root), "annual-report", "--year", "2025", "--out", str(tmp_path / "o")]) == 1
     assert "无法生成 2025 年度报告" in capsys.readouterr().err
+
+
+def test_a_draft_report_warns_but_a_published_one_blocks(tmp_path):
+    from gongkai.compliance import run_checks
+
+    draft = _small_project(tmp_path / "draft", "overview: 起草中\n")
+    result = run_checks(load_state(draft, today=TODAY), TODAY).result("annual_report")
+    assert "缺少“五、存在的主要问题及改进情况”的文字" in [f.problem.message for f in result.findings]
+    assert not result.blocks_build
+    published = _small_project(tmp_path / "pub", "published: 2026-01-20\noverview: 只写了一部分\n")
+    assert run_checks(load_state(published, today=TODAY), TODAY).result("annual_report").blocks_build

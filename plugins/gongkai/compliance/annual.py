@@ -1,9 +1,10 @@
 """Check: every annual report computes and balances, and last year's was published on time (条例第四十九条)."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
-from ..annual import AnnualReportError, build_report, manual_path, report_years
+from ..annual import AnnualReportError, build_report, load_manual, manual_path, report_years
 from ..problems import Problem, relative
 from .base import CheckResult, Context, Finding
 
@@ -18,7 +19,13 @@ def check(ctx: Context) -> CheckResult:
         try:
             build_report(state, ctx.register, year)
         except AnnualReportError as exc:
-            findings += [Finding(p, {"year": year}) for p in exc.problems if not p.path.startswith(tuple(ctx.register.files))]
+            # A draft (no publication date yet) is reported but does not stop the site from being built.
+            draft = not isinstance(load_manual(manual_path(state.root, state, year), state.root)[0].get("published"), date)
+            findings += [
+                Finding(replace(p, severity="warning") if draft else p, {"year": year, "draft": draft})
+                for p in exc.problems
+                if not p.path.startswith(tuple(ctx.register.files))  # the register check reports those
+            ]
     last = ctx.as_of.year - 1
     month, day = (int(x) for x in ctx.settings.annual_report_due.split("-"))
     due = date(ctx.as_of.year, month, day)
@@ -26,8 +33,6 @@ def check(ctx: Context) -> CheckResult:
         path = manual_path(state.root, state, last)
         published = None
         if last in years:
-            from ..annual import load_manual
-
             published = load_manual(path, state.root)[0].get("published")
         if not isinstance(published, date) or published > due:
             when = f"于 {published} 发布" if isinstance(published, date) else "尚未发布"
