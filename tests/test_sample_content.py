@@ -24,6 +24,8 @@ WITHHELD = {
     "2026-00021": {"stale"},                          # signed, then a sentence was changed
     "2025-00006": {"not_proactive", "not_approved"},  # 依申请公开, signed 同意列入依申请公开目录
     "2026-00001": {"not_proactive", "not_approved"},  # 不予公开, signed 不予公开
+    "2026-00602": {"not_proactive", "not_approved"},  # 依申请公开 (compliance sample): listed in 依申请公开目录
+    "2026-00603": {"not_proactive", "not_approved"},  # 依申请公开 (compliance sample): listed in 依申请公开目录
 }
 CANARIES = {
     "2026-00025": "CANARY-UNSIGNED-7f3a",
