@@ -162,3 +162,9 @@ def test_as_of_before_the_reply_sees_the_request_pending(tmp_path):
     result = report_for(root, date(2026, 3, 10)).result("request_deadlines")
     assert [f.problem.message for f in result.findings] == ["申请 2026-001 尚未答复，答复期限 2026-03-06 已过 2 个工作日"]
     assert report_for(root, date(2026, 3, 10)).result("request_register").findings == []  # later dates are not errors
+
+
+def test_an_entry_that_is_not_a_mapping(tmp_path):
+    root = make_project(tmp_path)
+    write_register(root, 2026, GOOD + "- 只写了一句话\n")
+    assert problems(root) == [("requests/2026.yml", 8, "[2]", "这一项不是“字段: 值”的形式")]

@@ -106,7 +106,8 @@ class Request:
         return self.received is not None and self.received <= day and (self.replied is None or self.replied > day)
 
     def problem(self, name: str, message: str, fix: str, severity: str = "error") -> Problem:
-        return Problem(self.rel, f"[{self.index}].{name}", message, fix, line=self.lines.get(name.split(".")[0], self.line), severity=severity)
+        field = f"[{self.index}].{name}" if name else f"[{self.index}]"
+        return Problem(self.rel, field, message, fix, line=self.lines.get(name.split(".")[0], self.line), severity=severity)
 
 
 @dataclass
