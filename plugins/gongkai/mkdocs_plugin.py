@@ -48,6 +48,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.plan = plan_site(self.state)
         self.check_compliance(config, root)
         config.nav = self.plan.nav
+        config.validation.nav.omitted_files = logging.DEBUG  # items stay out of the nav by design
         config.use_directory_urls = True  # item URLs are directory-style by design
         config.theme["font"] = False  # no web fonts from a CDN: the site must work on an intranet
         config.theme.dirs.insert(0, str(PACKAGE_DIR / "templates"))
