@@ -6,7 +6,6 @@ import json
 import sys
 from pathlib import Path
 
-from .items import parse_item
 from .problems import ProjectError
 from .project import CONTENT_DIR, build_date, find_root, load_state
 from .scaffold import ScaffoldError, new_item, sign_item
