@@ -70,12 +70,15 @@ def cmd_check(args, root: Path) -> int:
             "items": len(state.items),
             "published": len(state.published),
             "problems": [p.to_json() for p in state.all_problems],
+            "notices": state.notices,
             "withheld": [{"path": d.item.rel, "id": d.item.id, "reasons": [{"code": c, "text": t} for c, t in d.reasons]} for d in state.withheld],
         }
         print(json.dumps(report, ensure_ascii=False, indent=2))
         return 1 if errors else 0
     for p in state.all_problems:
         print(p)
+    for notice in state.notices:
+        print(f"提示：{notice}")
     if state.withheld:
         print(f"\n未发布的条目（{len(state.withheld)} 个）：")
         for d in state.withheld:

@@ -64,6 +64,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         state = self.state
         for problem in state.errors:
             log.error(str(problem))
+        for notice in state.notices:
+            log.warning(notice)
         for decision in state.withheld:
             log.info(f"未发布 {decision.item.rel}：{decision.reason_text}")
         log.info(f"共 {len(state.items)} 个条目：发布 {len(state.published)} 个，未发布 {len(state.withheld)} 个")

@@ -1,0 +1,93 @@
+"""Git history facts: when an item first became publishable (backdating check).
+
+发布日期 is a claim about the past; the repository can check it. An item whose
+发布日期 is earlier than the commit that first added its review block (the
+first moment it could have been published) is flagged as backdated
+(伪造发稿日期 is a single-veto failure in website inspections).
+
+Only local git commands are used (no call to a git host). Outside a git work
+tree (a tarball), or in a shallow clone, the check cannot be made: we say so
+and carry on.
+"""
+from __future__ import annotations
+
+import shutil
+import subprocess
+from datetime import date
+from pathlib import Path
+
+from .catalog import Catalog
+from .gate import Decision
+from .items import as_date
+from .problems import Problem
+
+REVIEW_LINE = r"^review\s*:"
+MODES = ("warn", "withhold")
+
+
+def git(root: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, encoding="utf-8")
+
+
+def unavailable_reason(root: Path) -> str | None:
+    """Why git history cannot be used here, or None when it can."""
+    if shutil.which("git") is None:
+        return "未安装 git"
+    inside = git(root, "rev-parse", "--is-inside-work-tree")
+    if inside.returncode != 0 or inside.stdout.strip() != "true":
+        return "项目不在 git 仓库中（例如从压缩包构建）"
+    if git(root, "rev-parse", "--is-shallow-repository").stdout.strip() == "true":
+        return "git 仓库是浅克隆，历史不完整（CI 中请用 fetch-depth: 0 完整检出）"
+    return None
+
+
+def first_signed(root: Path, path: Path) -> date | None:
+    """Committer date of the first commit that added a review block to path (renames followed)."""
+    result = git(root, "log", "--follow", "-G", REVIEW_LINE, "--format=%cI", "--", str(path))
+    lines = [line for line in result.stdout.splitlines() if line.strip()]
+    if result.returncode != 0 or not lines:
+        return None  # never committed with a review block (e.g. signed but not yet committed)
+    return date.fromisoformat(lines[-1][:10])
+
+
+def check_backdating(root: Path, catalog: Catalog, decisions: list[Decision]) -> tuple[dict[str, list[Problem]], list[str]]:
+    """Backdating problems per item path, and notices when the check could not run.
+
+    catalog.yml `review.backdated`: warn (default) reports a warning; withhold
+    also withholds the item. `review.backdate_baseline` (a date) exempts sign-offs
+    first committed on or before it (content imported into a new repository).
+    """
+    review = catalog.raw.get("review") or {}
+    mode = str(review.get("backdated", "warn"))
+    if mode not in MODES:
+        mode = "withhold"  # unknown setting: the safe side
+    baseline = as_date(review.get("backdate_baseline"))
+    candidates = [d for d in decisions if d.published]
+    if not candidates:
+        return {}, []
+    why = unavailable_reason(root)
+    if why:
+        return {}, [f"无法核对发布日期是否倒签：{why}"]
+    found: dict[str, list[Problem]] = {}
+    for decision in candidates:
+        item = decision.item
+        first = first_signed(root, item.path)
+        if first is None or item.published is None or item.published >= first:
+            continue
+        if baseline and first <= baseline:
+            continue
+        text = f"发布日期 {item.published} 早于首次签署提交的日期 {first}（疑似倒签发稿日期）"
+        found[item.rel] = [
+            Problem(
+                item.rel,
+                "published",
+                text,
+                f"发布日期应为信息实际公开之日，不得早于 {first}；改正后重新签署",
+                line=item.line_of("published"),
+                severity="error" if mode == "withhold" else "warning",
+            )
+        ]
+        if mode == "withhold":
+            decision.published = False
+            decision.reasons.append(("backdated", text))
+    return found, []
