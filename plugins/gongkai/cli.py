@@ -87,6 +87,19 @@ def cmd_check(args, root: Path) -> int:
     return 1 if errors else 0
 
 
+def cmd_review_status(args, root: Path) -> int:
+    from .review_status import ReviewStatusError, render_text, review_status
+
+    state = _state(root)
+    try:
+        report = review_status(root, args.base, state)
+    except ReviewStatusError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
+    print(json.dumps(report.to_json(), ensure_ascii=False, indent=2) if args.json else render_text(report))
+    return 0 if report.ok else 1
+
+
 def _show_build_log() -> None:
     """MkDocs and the plugin log through `mkdocs`; show INFO and above as MkDocs' own CLI does."""
     import logging
@@ -139,6 +152,11 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("check", help="校验全部条目，不生成网站；有错误时退出码为 1")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("review-status", help="合并请求检查：改动的条目是否都已有效签署；未签署时退出码为 1")
+    p.add_argument("--base", required=True, help="目标分支，如 origin/main")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_review_status)
 
     p = sub.add_parser("build", help="校验、生成网站并建立检索索引；失败时不改动原有网站")
     p.add_argument("--site-dir")
