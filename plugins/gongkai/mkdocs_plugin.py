@@ -37,6 +37,12 @@ class GongkaiConfig(Config):
 class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     state: State | None = None
     plan: SitePlan | None = None
+    command: str = "build"
+    pending_audit: tuple[Path, Path] | None = None  # (reports dir, site dir), written on success
+
+    def on_startup(self, *, command, dirty):
+        self.command = command
+        self.pending_audit = None
 
     def on_config(self, config):
         root = Path(config.config_file_path).parent
@@ -65,7 +71,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         for problem in state.errors:
             log.error(str(problem))
         for notice in state.notices:
-            log.warning(notice)
+            log.info(notice)  # not a warning: strict mode would fail every tarball build
         for decision in state.withheld:
             log.info(f"未发布 {decision.item.rel}：{decision.reason_text}")
         log.info(f"共 {len(state.items)} 个条目：发布 {len(state.published)} 个，未发布 {len(state.withheld)} 个")
@@ -122,9 +128,36 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def on_post_build(self, config) -> None:
         if not self.config.search:
-            return
+            return self.write_audit(config)
         try:
             summary = index_site(Path(config.site_dir))
         except SearchIndexError as exc:
             raise PluginError(str(exc)) from None
         log.info("Pagefind 索引完成：" + " ".join(summary.split()[-12:]))
+        self.write_audit(config)
+
+    def write_audit(self, config) -> None:
+        """Note where the audit trail goes; it is written in on_shutdown, only if the build succeeded."""
+        from .audit import AUDIT_DIR, ReportsError, check_reports_dir
+
+        if self.command == "serve":
+            return
+        site_dir = Path(config.site_dir)
+        root = Path(config.config_file_path).parent
+        target = root / self.config.reports_dir / AUDIT_DIR
+        try:
+            check_reports_dir(target, site_dir)
+        except ReportsError as exc:
+            raise PluginError(str(exc)) from None
+        self.pending_audit = (target, site_dir)
+
+    def on_build_error(self, error) -> None:
+        self.pending_audit = None  # a failed build leaves the previous reports as they were
+
+    def on_shutdown(self) -> None:
+        from .audit import write_reports
+
+        if self.pending_audit and self.state is not None:
+            written = write_reports(self.state, *self.pending_audit)
+            log.info(f"审计记录已写入 {written}（不在网站目录内）")
+        self.pending_audit = None
