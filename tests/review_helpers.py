@@ -30,7 +30,7 @@ def edit_catalog(root: Path, change) -> None:
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
-def write_item(root: Path, key: str, title: str, body: str = "正文。", column: str = "gzdt", folder: str | None = None, **meta) -> Path:
+def write_item(root: Path, key: str, title: str, body: str = "正文。", column: str = "gzdt", folder: str | None = None, stem: str | None = None, **meta) -> Path:
     """Write content/<folder>/<key>.md (key is the part after the prefix, e.g. 2026-00501)."""
     fields = {
         "id": f"{PREFIX}/{key}",
@@ -44,7 +44,7 @@ def write_item(root: Path, key: str, title: str, body: str = "正文。", column
         "summary": f"{title}的概述。",
     }
     fields.update(meta)
-    path = root / "content" / (folder or column) / f"{key}.md"
+    path = root / "content" / (folder or column) / f"{stem or key}.md"
     path.parent.mkdir(parents=True, exist_ok=True)
     front = yaml.safe_dump(fields, allow_unicode=True, sort_keys=False)
     path.write_text(f"---\n{front}---\n\n{body}\n", encoding="utf-8")

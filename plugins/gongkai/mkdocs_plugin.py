@@ -45,6 +45,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.pending_audit = None
 
     def on_config(self, config):
+        from .reproducible import pin_source_date_epoch
+
+        pin_source_date_epoch()  # sitemap dates follow GONGKAI_BUILD_DATE
         root = Path(config.config_file_path).parent
         try:
             self.state = load_state(root, content_dir=Path(config.docs_dir))
