@@ -41,7 +41,10 @@ def project(tmp_path_factory):
     (folder / "visible.csv").write_text("列,值\nzqxvisibleattach,1\n", encoding="utf-8")
     sign(root, write_item(root, "2026-00550", "公开的条目 zqxvisibletitle", body="正文 zqxvisiblebody 公路养护。", attachments=[{"file": "visible.csv", "title": "明细"}]))
     write_canary(root, 1, "unsigned")
+    # published items that point at withheld ones must not reveal their titles
+    sign(root, write_item(root, "2026-00557", "政策解读 zqxvisibleinterp", column="zcjd", interprets="11999900MB1234567Q/2026-00551"))
     stale = write_canary(root, 2, "stale")
+    sign(root, write_item(root, "2026-00558", "旧文件 zqxvisiblerepealed", validity="已废止", replaced_by="11999900MB1234567Q/2026-00552"))
     sign(root, stale)
     stale.write_text(stale.read_text(encoding="utf-8").replace("正文", "改过的正文"), encoding="utf-8")
     sign(root, write_canary(root, 3, "withhold", disclosure="不予公开"), decision="不予公开")
@@ -73,6 +76,7 @@ def test_visible_item_is_found_everywhere_a_canary_is_looked_for(project):
     assert any(k.startswith("pagefind/index/") and "zqxvisiblebody" in t for k, t in texts.items())
     assert any(k.endswith("visible.csv") and "zqxvisibleattach" in t for k, t in texts.items())
     assert "sitemap.xml" in texts and "404.html" in texts
+    assert "zqxvisibleinterp" in texts["item/2026-00557/index.html"] and "zqxvisiblerepealed" in texts["item/2026-00558/index.html"]
 
 
 def test_no_canary_anywhere_in_the_output(project):
@@ -86,7 +90,7 @@ def test_every_canary_item_was_withheld_for_its_own_reason(project):
     codes = {w["id"][-2:]: {r["code"] for r in w["reasons"]} for w in report["withheld"]}
     assert {"unsigned"} <= codes["51"] and {"stale"} <= codes["52"] and {"not_proactive", "not_approved"} <= codes["53"]
     assert codes["54"] == {"scheduled"} and codes["55"] == {"reviewer_is_author"}
-    assert report["published"] == 1
+    assert report["published"] == 3
 
 
 def test_sensitive_hit_in_a_signed_item_fails_strict_and_is_withheld_otherwise(project, tmp_path):
