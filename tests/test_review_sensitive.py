@@ -186,3 +186,18 @@ def test_bad_allow_entries_are_errors_and_ignored(tmp_path, entry, message):
     result = gongkai(root, "check")
     assert result.returncode == 1
     assert "catalog.yml: sensitive.allow[1]" in result.stdout and message in result.stdout
+
+
+def test_unused_allow_entry_is_a_warning_and_sign_reminds_of_images(tmp_path):
+    root = _project(tmp_path)
+    folder = root / "content" / "gzdt"
+    folder.mkdir(parents=True)
+    (folder / "scan.png").write_bytes(b"\x89PNG")
+    path = write_item(root, "2026-00507", "带图片", attachments=[{"file": "scan.png", "title": "现场照片"}])
+    allow = [{"item": "11999900MB1234567Q/2026-00507", "match": "13812345678", "reason": "旧号码", "reviewer": "周立衡"}]
+    edit_catalog(root, lambda d: d["sensitive"].__setitem__("allow", allow))
+    result = gongkai(root, "check")
+    assert result.returncode == 0
+    assert "sensitive.allow" in result.stdout and "没有匹配任何内容" in result.stdout
+    signed = gongkai(root, "sign", str(path), "--reviewer", "周立衡")
+    assert signed.returncode == 0 and "提示：" in signed.stdout and "图片" in signed.stdout

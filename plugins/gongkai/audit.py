@@ -55,6 +55,8 @@ def manifest(state: State) -> list[dict]:
                 "reviewer": review.get("reviewer"),
                 "review_date": str(review.get("date", "")),
                 "decision": review.get("decision"),
+                # warnings the build let through (backdating, attachments needing a manual look)
+                "flags": [str(p) for p in state.problems.get(item.rel, []) if p.severity == "warning"],
             }
         )
     return rows

@@ -58,6 +58,8 @@ def cmd_sign(args, root: Path) -> int:
             failed += 1
             continue
         print(f"已签署 {item.rel}：{args.reviewer}，{decision}，{digest[:19]}…")
+        for p in state.problems.get(item.rel, []):  # warnings: e.g. images only a person can check
+            print(f"  提示：{p}")
     return 1 if failed else 0
 
 

@@ -298,9 +298,14 @@ def _body_offset(item: Item) -> int:
     return raw[:at].count("\n") if at >= 0 else 0
 
 
-def scan_item(item: Item, scanner: Scanner, config: Config, root: Path, today: date | None = None) -> list[Problem]:
+def scan_item(item: Item, scanner: Scanner, config: Config, root: Path, today: date | None = None, used: set[int] | None = None) -> list[Problem]:
     out: list[Problem] = []
-    allowed = lambda hit: any(a.covers(item.id, hit) for a in config.allow)  # noqa: E731
+    used = used if used is not None else set()
+
+    def allowed(hit: Hit) -> bool:
+        covering = [i for i, a in enumerate(config.allow) if a.covers(item.id, hit)]
+        used.update(covering)
+        return bool(covering)
     for field, text in _meta_texts(item.meta):
         for hit in scanner.scan(text, today):
             if not allowed(hit):
@@ -345,13 +350,20 @@ def scan_items(items: list[Item], catalog: Catalog, root: Path, today: date | No
     config = load_config(catalog, root)
     scanner = Scanner(config.marks)
     found: dict[str, list[Problem]] = {}
+    used: set[int] = set()
     for item in items:
         if item.parse_problems or item.meta.get("disclosure") not in config.scan_disclosure:
             continue
-        problems = scan_item(item, scanner, config, root, today)
+        problems = scan_item(item, scanner, config, root, today, used)
         if problems:
             found[item.rel] = problems
-    return found, config.problems
+    rel = relative(catalog.path, root)
+    unused = [
+        Problem(rel, "sensitive.allow", f"允许清单中条目「{a.item}」的这一项（{a.reason}）没有匹配任何内容", "内容已删除或已改动时删除这一项，以免日后放过同一号码", severity="warning")
+        for i, a in enumerate(config.allow)
+        if i not in used
+    ]
+    return found, config.problems + unused
 
 
 def is_sensitive(problem: Problem) -> bool:
