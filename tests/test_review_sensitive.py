@@ -201,3 +201,22 @@ def test_unused_allow_entry_is_a_warning_and_sign_reminds_of_images(tmp_path):
     assert "sensitive.allow" in result.stdout and "没有匹配任何内容" in result.stdout
     signed = gongkai(root, "sign", str(path), "--reviewer", "周立衡")
     assert signed.returncode == 0 and "提示：" in signed.stdout and "图片" in signed.stdout
+
+
+def test_xlsx_cells_are_scanned_including_numbers(tmp_path):
+    from openpyxl import Workbook
+
+    root = _project(tmp_path)
+    folder = root / "content" / "gzdt"
+    folder.mkdir(parents=True)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "补贴名单"
+    sheet.append(["姓名", "身份证号", "电话", "金额"])
+    sheet.append(["张三", VALID_ID, 13712345678, 1200.5])
+    sheet.append(["合计", None, None, 20260305])
+    book.save(folder / "list.xlsx")
+    write_item(root, "2026-00508", "补贴发放", attachments=[{"file": "list.xlsx", "title": "名单"}])
+    report = json.loads(gongkai(root, "check", "--json").stdout)
+    messages = sorted(p["message"] for p in report["problems"])
+    assert messages == ["工作表「补贴名单」第 2 行：疑似居民身份证号码「11*************02X」", "工作表「补贴名单」第 2 行：疑似手机号码「137****5678」"]

@@ -1,7 +1,8 @@
 """Sensitive-data scan: personal data and 密级 marks must never reach the site.
 
 Scans every field shown to the public (title, summary, other front-matter
-text), the body and the text of attachments for:
+text), the body and the text of attachments (PDF, DOCX, XLSX, plain text)
+for:
 
 - resident ID numbers: 18 characters, a real birth date, ISO 7064 MOD 11-2 check;
 - mobile numbers: 1[3-9]x and 11 digits (optionally +86 / grouped 3-4-4);
@@ -189,6 +190,24 @@ def _docx_segments(path: Path) -> list[tuple[str, str]]:
     return segments
 
 
+def _xlsx_segments(path: Path) -> list[tuple[str, str]]:
+    from openpyxl import load_workbook
+
+    book = load_workbook(str(path), read_only=True, data_only=True)
+    try:
+        segments = []
+        for sheet in book.worksheets:
+            rows = []
+            for row in sheet.iter_rows(values_only=True):
+                # integers as digits (a mobile number stored as a number is still a mobile number)
+                cells = [str(int(v)) if isinstance(v, float) and v.is_integer() else str(v) for v in row if v is not None]
+                rows.append("  ".join(cells))
+            segments.append((f"工作表「{sheet.title}」", "\n".join(rows)))
+        return segments
+    finally:
+        book.close()
+
+
 @lru_cache(maxsize=512)
 def _extract(path_str: str, mtime_ns: int, size: int) -> tuple[tuple[str, str], ...]:
     path = Path(path_str)
@@ -198,6 +217,8 @@ def _extract(path_str: str, mtime_ns: int, size: int) -> tuple[tuple[str, str], 
             return tuple(_pdf_segments(path))
         if suffix == "docx":
             return tuple(_docx_segments(path))
+        if suffix in ("xlsx", "xlsm"):
+            return tuple(_xlsx_segments(path))
         return (("", _decode(path.read_bytes())),)
     except Exception as exc:  # any parser failure: the file cannot be cleared automatically
         raise Unreadable(type(exc).__name__) from None
@@ -324,7 +345,7 @@ def scan_item(item: Item, scanner: Scanner, config: Config, root: Path, today: d
         if a.suffix in IMAGE_SUFFIXES:
             out.append(Problem(rel, f"{FIELD_PREFIX}（{field}）", "图片无法自动检查个人信息和密级标志", "保密审查人员须逐张人工查看后再签署", severity="warning"))
             continue
-        if a.suffix not in TEXT_SUFFIXES | {"pdf", "docx"}:
+        if a.suffix not in TEXT_SUFFIXES | {"pdf", "docx", "xlsx", "xlsm"}:
             out.append(Problem(rel, f"{FIELD_PREFIX}（{field}）", f"{a.suffix.upper() or '此类'} 文件无法自动检查", "保密审查人员须人工通读后再签署；能转成 PDF 或 DOCX 的请转换", severity="warning"))
             continue
         try:
@@ -338,7 +359,7 @@ def scan_item(item: Item, scanner: Scanner, config: Config, root: Path, today: d
             for hit in scanner.scan(text, today):
                 if allowed(hit):
                     continue
-                if where:  # PDF page / DOCX part: the line is within that part
+                if where:  # PDF page / DOCX part / sheet: the line is within that part
                     out.append(_hit_problem(rel, field, hit, None, f"{where}第 {hit.line} 行"))
                 else:
                     out.append(_hit_problem(rel, field, hit, hit.line))
