@@ -35,6 +35,7 @@ def test_future_publication_date_is_scheduled(tmp_path):
 
 def test_backdated_item_is_flagged_from_git_history(tmp_path):
     root = make_project(tmp_path)
+    edit_catalog(root, lambda d: d["review"].pop("backdate_baseline", None))  # the sample's import date
     honest = write_item(root, "2026-00512", "按时发布", created="2026-11-01", published="2026-11-10")
     backdated = write_item(root, "2026-00513", "倒签发布", created="2026-11-01", published="2026-11-02")
     init_repo(root, date="2026-11-01")  # drafts committed unsigned
