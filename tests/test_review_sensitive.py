@@ -220,3 +220,37 @@ def test_xlsx_cells_are_scanned_including_numbers(tmp_path):
     report = json.loads(gongkai(root, "check", "--json").stdout)
     messages = sorted(p["message"] for p in report["problems"])
     assert messages == ["工作表「补贴名单」第 2 行：疑似居民身份证号码「11*************02X」", "工作表「补贴名单」第 2 行：疑似手机号码「137****5678」"]
+
+
+def test_titles_in_reports_and_pr_logs_are_masked(tmp_path):
+    from gongkai.sensitive import redact
+
+    assert redact(f"张三 13812345678 {VALID_ID}") == "张三 138****5678 11*************02X"
+    root = _project(tmp_path)
+    write_item(root, "2026-00509", "回复 13812345678 的来信")
+    from review_helpers import git, init_repo
+
+    init_repo(root)
+    git(root, "checkout", "-q", "-b", "pr")
+    write_item(root, "2026-00509", "回复 13812345678 的来信", body="改动")
+    status = gongkai(root, "review-status", "--base", "main")
+    assert "138****5678" in status.stdout and "13812345678" not in status.stdout
+    gongkai(root, "build")  # fails (strict), so write the audit directly
+    from gongkai.audit import write_reports
+    from gongkai.project import load_state
+
+    reports = write_reports(load_state(root), root / "reports", root / "site")
+    assert "13812345678" not in "".join(p.read_text(encoding="utf-8") for p in reports.iterdir())
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("1 13812345678", ["138****5678"]),  # row number, then an ungrouped mobile
+        ("13812345678 2026", ["138****5678"]),
+        ("编号 0999 138 1234 5678", []),  # grouped digits continuing a longer grouped number
+        ("138 1234 5678 9012", []),
+    ],
+)
+def test_grouped_numbers_and_neighbours(text, expected):
+    assert [m for k, m in kinds(text)] == expected

@@ -22,6 +22,7 @@ from pathlib import Path
 from .history import git
 from .pages import item_dir
 from .project import CATALOG_FILE, CONTENT_DIR, State
+from .sensitive import redact
 
 AUDIT_DIR = "audit"  # inside the reports directory
 
@@ -64,7 +65,7 @@ def manifest(state: State) -> list[dict]:
 
 def withheld(state: State) -> list[dict]:
     rows = [
-        {"id": d.item.id, "title": d.item.title, "path": d.item.rel, "reasons": [{"code": c, "text": t} for c, t in d.reasons]}
+        {"id": d.item.id, "title": redact(d.item.title), "path": d.item.rel, "reasons": [{"code": c, "text": t} for c, t in d.reasons]}
         for d in state.withheld
     ]
     return sorted(rows, key=lambda r: r["path"])

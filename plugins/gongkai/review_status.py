@@ -19,6 +19,7 @@ import yaml
 from .gate import PROACTIVE
 from .history import git
 from .project import CATALOG_FILE, CONTENT_DIR, State, load_state
+from .sensitive import redact
 
 # gate reason code -> review-status code; only these concern the sign-off itself
 SIGNOFF_CODES = {
@@ -162,7 +163,7 @@ def _evaluate(state: State, rel: str, change: str, old: str | None) -> ItemStatu
         status.statuses = ["deleted"] if change == "deleted" else ["invalid"]
         return status
     item = decision.item
-    status.id, status.title = item.id, item.title
+    status.id, status.title = item.id, redact(item.title)  # PR logs never show a full number
     review = item.review
     status.reviewer = str(review.get("reviewer", ""))
     status.review_date = str(review.get("date", ""))
