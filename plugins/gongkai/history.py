@@ -41,13 +41,39 @@ def unavailable_reason(root: Path) -> str | None:
     return None
 
 
-def first_signed(root: Path, path: Path) -> date | None:
-    """Committer date of the first commit that added a review block to path (renames followed)."""
-    result = git(root, "log", "--follow", "-G", REVIEW_LINE, "--format=%cI", "--", str(path))
-    lines = [line for line in result.stdout.splitlines() if line.strip()]
-    if result.returncode != 0 or not lines:
-        return None  # never committed with a review block (e.g. signed but not yet committed)
-    return date.fromisoformat(lines[-1][:10])
+def _log(root: Path, pathspecs: list[str], *args: str) -> list[tuple[str, list[list[str]]]]:
+    """(committer date, name-status rows) per commit touching the pathspecs, newest first."""
+    result = git(root, "-c", "core.quotePath=false", "log", "-M", "--relative", "--format=%x00%cI", "--name-status", *args, "--", *pathspecs)
+    commits = []
+    for chunk in result.stdout.split("\0")[1:]:
+        lines = chunk.strip("\n").split("\n")
+        commits.append((lines[0][:10], [line.split("\t") for line in lines[1:] if line]))
+    return commits
+
+
+def first_signed(root: Path, rels: list[str]) -> dict[str, date]:
+    """Per current path: committer date of the first commit that added a review block to the
+    file under any of its names (renames followed). Paths never committed signed are absent."""
+    pathspecs = sorted({rel.split("/", 1)[0] for rel in rels})  # content/
+    earlier: dict[str, str] = {}  # name -> the name it had before a rename
+    for _, rows in _log(root, pathspecs):
+        for row in rows:
+            if row[0].startswith("R") and len(row) == 3:
+                earlier.setdefault(row[2], row[1])
+    signed: dict[str, str] = {}  # name -> first date a review line changed under that name
+    for day, rows in _log(root, pathspecs, "-G", REVIEW_LINE):
+        for row in rows:
+            signed[row[-1]] = day  # newest first: the last write is the earliest commit
+    out: dict[str, date] = {}
+    for rel in rels:
+        names, name = [rel], rel
+        while name in earlier and earlier[name] not in names:
+            name = earlier[name]
+            names.append(name)
+        days = [signed[n] for n in names if n in signed]
+        if days:
+            out[rel] = date.fromisoformat(min(days))
+    return out
 
 
 def check_backdating(root: Path, catalog: Catalog, decisions: list[Decision]) -> tuple[dict[str, list[Problem]], list[str]]:
@@ -69,9 +95,10 @@ def check_backdating(root: Path, catalog: Catalog, decisions: list[Decision]) ->
     if why:
         return {}, [f"无法核对发布日期是否倒签：{why}"]
     found: dict[str, list[Problem]] = {}
+    firsts = first_signed(root, [d.item.rel for d in candidates])
     for decision in candidates:
         item = decision.item
-        first = first_signed(root, item.path)
+        first = firsts.get(item.rel)
         if first is None or item.published is None or item.published >= first:
             continue
         if baseline and first <= baseline:
