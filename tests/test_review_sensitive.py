@@ -254,3 +254,12 @@ def test_titles_in_reports_and_pr_logs_are_masked(tmp_path):
 )
 def test_grouped_numbers_and_neighbours(text, expected):
     assert [m for k, m in kinds(text)] == expected
+
+
+def test_missing_marks_configuration_is_said(tmp_path):
+    root = _project(tmp_path)
+    edit_catalog(root, lambda d: d.pop("sensitive"))
+    write_item(root, "2026-00510", "无配置", body="机密★1年\n\n13812345678")
+    result = gongkai(root, "check")
+    assert result.returncode == 1  # numbers are still found
+    assert "sensitive.marks" in result.stdout and "机密★" not in result.stdout

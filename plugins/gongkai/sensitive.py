@@ -274,6 +274,8 @@ def load_config(catalog: Catalog, root: Path) -> Config:
         problems.append(Problem(rel, "sensitive", "应当是键值映射", "按 docs/review-workflow.md 的示例填写 sensitive"))
         raw = {}
     marks = [str(m) for m in raw.get("marks") or []]
+    if not marks:
+        problems.append(Problem(rel, "sensitive.marks", "没有配置密级和内部标志，这些标志不会被检查", "按 docs/review-workflow.md 填写 sensitive.marks", severity="warning"))
     scan_disclosure = [str(d) for d in raw.get("scan_disclosure") or DEFAULT_SCAN_DISCLOSURE]
     allow: list[Allow] = []
     for i, entry in enumerate(raw.get("allow") or []):
