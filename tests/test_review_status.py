@@ -115,3 +115,14 @@ def test_outside_git_is_a_clear_error(tmp_path):
     root = make_project(tmp_path)
     result = gongkai(root, "review-status", "--base", "main")
     assert result.returncode == 2 and "不在 git 仓库中" in result.stderr
+
+
+def test_gate_files_changes_need_a_second_reviewer(tmp_path):
+    root, _ = setup_repo(tmp_path)
+    edit_catalog(root, lambda d: d["review"].__setitem__("gate_files", ["mkdocs.yml"]))
+    commit(root, "list gate files", date="2026-11-03")
+    git(root, "checkout", "-q", "main")
+    git(root, "merge", "-q", "pr")  # the list itself is now on main
+    git(root, "checkout", "-q", "pr")
+    (root / "mkdocs.yml").write_text((root / "mkdocs.yml").read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+    assert status(root)["gate_changes"] == ["mkdocs.yml 有改动（审查规则的实现）"]

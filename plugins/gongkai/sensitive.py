@@ -126,7 +126,7 @@ class Scanner:
     def _marks_in(self, line: str) -> list[str]:
         if not self._mark:
             return []
-        starred = [m.group(0).replace(" ", "") for m in self._star.finditer(line)]
+        starred = [re.sub(r"\s", "", m.group(0)) for m in self._star.finditer(line)]
         if starred:
             return starred
         found = [m.group(0) for m in self._mark.finditer(line)]
