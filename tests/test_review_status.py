@@ -126,3 +126,12 @@ def test_gate_files_changes_need_a_second_reviewer(tmp_path):
     git(root, "checkout", "-q", "pr")
     (root / "mkdocs.yml").write_text((root / "mkdocs.yml").read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
     assert status(root)["gate_changes"] == ["mkdocs.yml 有改动（审查规则的实现）"]
+
+
+def test_removing_a_reviewer_shows_the_items_it_would_unpublish(tmp_path):
+    root, _ = setup_repo(tmp_path)
+    edit_catalog(root, lambda d: d.__setitem__("reviewers", [r for r in d["reviewers"] if r["name"] != "周立衡"]))
+    report = status(root)
+    item = by_path(report)["content/gzdt/2026-00520.md"]
+    assert item["change"] == "affected" and item["statuses"] == ["unauthorised"] and not report["ok"]
+    assert "受 catalog.yml 改动影响" in gongkai(root, "review-status", "--base", "main").stdout

@@ -56,7 +56,7 @@ class ReviewStatusError(Exception):
 @dataclass
 class ItemStatus:
     path: str
-    change: str  # added, modified, renamed, deleted, attachment
+    change: str  # added, modified, renamed, deleted, attachment, affected (by a catalog.yml change)
     old_path: str | None = None
     id: str = ""
     title: str = ""
@@ -216,7 +216,13 @@ def review_status(root: Path, base: str, state: State | None = None) -> Report:
             entry.via.append(path)
             statuses[owner] = entry
     changed = {p for _, p, _ in changes} | {o for _, _, o in changes if o}
-    return Report(base, merge_base, sorted(statuses.values(), key=lambda s: s.path), _gate_changes(root, merge_base, state, changed), sorted(others))
+    gate_changes = _gate_changes(root, merge_base, state, changed)
+    if CATALOG_FILE in changed:
+        # a catalog change (e.g. a reviewer removed) can unpublish items nobody touched: show them
+        for d in state.decisions:
+            if d.item.rel not in statuses and {"unauthorised", "sensitive", "invalid"} & set(d.codes) and d.item.meta.get("disclosure") == PROACTIVE:
+                statuses[d.item.rel] = _evaluate(state, d.item.rel, "affected", None)
+    return Report(base, merge_base, sorted(statuses.values(), key=lambda s: s.path), gate_changes, sorted(others))
 
 
 def render_text(report: Report) -> str:
@@ -225,7 +231,7 @@ def render_text(report: Report) -> str:
         lines.append("本次改动不涉及任何条目。")
     else:
         lines.append(f"改动的条目 {len(report.items)} 个：")
-    change_names = {"added": "新增", "modified": "修改", "renamed": "改名", "deleted": "删除", "attachment": "附件改动"}
+    change_names = {"added": "新增", "modified": "修改", "renamed": "改名", "deleted": "删除", "attachment": "附件改动", "affected": "受 catalog.yml 改动影响"}
     for s in report.items:
         mark = "✘" if s.blocking else "✔" if "signed" in s.statuses else "·"
         labels = "；".join(LABELS[x] for x in s.statuses)
