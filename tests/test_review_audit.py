@@ -18,7 +18,7 @@ def test_build_writes_manifest_and_withheld_outside_the_site(tmp_path):
     init_repo(root, date="2026-11-25")
     result = gongkai(root, "build")
     assert result.returncode == 0, result.stderr
-    reports = root / "gongkai-reports"
+    reports = root / "reports" / "audit"
     manifest = json.loads((reports / "manifest.json").read_text(encoding="utf-8"))
     head = (root / ".git" / "HEAD").exists()
     assert head and len(manifest["commit"]) == 40 and manifest["build_date"] == "2026-11-25"

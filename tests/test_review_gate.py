@@ -35,7 +35,7 @@ def test_future_publication_date_is_scheduled(tmp_path):
 
 def test_backdated_item_is_flagged_from_git_history(tmp_path):
     root = make_project(tmp_path)
-    edit_catalog(root, lambda d: d["review"].pop("backdate_baseline", None))  # the sample's import date
+    edit_catalog(root, lambda d: d["signoff"].pop("backdate_baseline", None))  # the sample's import date
     honest = write_item(root, "2026-00512", "按时发布", created="2026-11-01", published="2026-11-10")
     backdated = write_item(root, "2026-00513", "倒签发布", created="2026-11-01", published="2026-11-02")
     init_repo(root, date="2026-11-01")  # drafts committed unsigned
@@ -50,13 +50,13 @@ def test_backdated_item_is_flagged_from_git_history(tmp_path):
     # a rename does not reset the history
     (root / "content" / "tzgg").mkdir()
     backdated.rename(root / "content" / "tzgg" / backdated.name)
-    edit_catalog(root, lambda d: d["review"].__setitem__("backdated", "withhold"))
+    edit_catalog(root, lambda d: d["signoff"].__setitem__("backdated", "withhold"))
     commit(root, "move and make backdating blocking", date="2026-11-12")
     report = check(root)
     # moved to another folder: still dated by its first sign-off, now withheld
     assert report["published"] == 1
     assert "backdated" in reasons(report)["2026-00513"]
-    edit_catalog(root, lambda d: d["review"].__setitem__("backdate_baseline", "2026-11-10"))
+    edit_catalog(root, lambda d: d["signoff"].__setitem__("backdate_baseline", "2026-11-10"))
     assert check(root)["published"] == 2
 
 

@@ -119,7 +119,7 @@ def test_outside_git_is_a_clear_error(tmp_path):
 
 def test_gate_files_changes_need_a_second_reviewer(tmp_path):
     root, _ = setup_repo(tmp_path)
-    edit_catalog(root, lambda d: d["review"].__setitem__("gate_files", ["mkdocs.yml"]))
+    edit_catalog(root, lambda d: d["signoff"].__setitem__("gate_files", ["mkdocs.yml"]))
     commit(root, "list gate files", date="2026-11-03")
     git(root, "checkout", "-q", "main")
     git(root, "merge", "-q", "pr")  # the list itself is now on main

@@ -39,5 +39,5 @@ def test_ci_files_run_check_review_status_and_build_with_full_history():
 
 def test_review_workflow_doc_explains_branch_protection():
     text = (REPO / "docs" / "review-workflow.md").read_text(encoding="utf-8")
-    for phrase in ["Require review from Code Owners", "Code owner approval", "gongkai review-status", "gongkai-reports", "allow:", "SOURCE_DATE_EPOCH"]:
+    for phrase in ["Require review from Code Owners", "Code owner approval", "gongkai review-status", "`audit/`", "allow:", "SOURCE_DATE_EPOCH"]:
         assert phrase in text

@@ -79,11 +79,11 @@ def first_signed(root: Path, rels: list[str]) -> dict[str, date]:
 def check_backdating(root: Path, catalog: Catalog, decisions: list[Decision]) -> tuple[dict[str, list[Problem]], list[str]]:
     """Backdating problems per item path, and notices when the check could not run.
 
-    catalog.yml `review.backdated`: warn (default) reports a warning; withhold
-    also withholds the item. `review.backdate_baseline` (a date) exempts sign-offs
+    catalog.yml `signoff.backdated`: warn (default) reports a warning; withhold
+    also withholds the item. `signoff.backdate_baseline` (a date) exempts sign-offs
     first committed on or before it (content imported into a new repository).
     """
-    review = catalog.raw.get("review") or {}
+    review = catalog.raw.get("signoff") or {}
     mode = str(review.get("backdated", "warn"))
     if mode not in MODES:
         mode = "withhold"  # unknown setting: the safe side

@@ -6,8 +6,8 @@ Compares the working tree (in CI: the PR's head) with the merge base of the
 base ref, using only local git. Changed attachments count as changes to the
 items that use them; renames are followed. Each changed item gets the gate's
 own verdict, so this check and the build can never disagree. Changes to the
-gate's rules (catalog.yml keys in `review.gate_keys`, files in
-`review.gate_files`) are flagged as needing a second reviewer.
+gate's rules (catalog.yml keys in `signoff.gate_keys`, files in
+`signoff.gate_files`) are flagged as needing a second reviewer.
 """
 from __future__ import annotations
 
@@ -46,7 +46,7 @@ LABELS = {
     "backdated": "发布日期疑似倒签",
 }
 BLOCKING = {"missing", "stale", "unauthorised", "author", "review_in_future", "invalid", "sensitive"}
-DEFAULT_GATE_KEYS = ["reviewers", "review", "sensitive"]
+DEFAULT_GATE_KEYS = ["reviewers", "review", "signoff", "sensitive"]
 
 
 class ReviewStatusError(Exception):
@@ -135,7 +135,7 @@ def _changes(root: Path, merge_base: str) -> list[tuple[str, str, str | None]]:
 
 
 def _gate_changes(root: Path, merge_base: str, state: State, changed: set[str]) -> list[str]:
-    review = state.catalog.raw.get("review") or {}
+    review = state.catalog.raw.get("signoff") or {}
     keys = [str(k) for k in review.get("gate_keys") or DEFAULT_GATE_KEYS]
     files = [str(f) for f in review.get("gate_files") or []]
     shown = git(root, "show", f"{merge_base}:./{CATALOG_FILE}")
@@ -145,7 +145,7 @@ def _gate_changes(root: Path, merge_base: str, state: State, changed: set[str]) 
     if not isinstance(base, dict):
         out.append(f"{CATALOG_FILE} 是新建的：审查人员名单和审查规则需第二位审查人员确认")
         base = {}
-    for key in dict.fromkeys(keys + [str(k) for k in (base.get("review") or {}).get("gate_keys") or []]):
+    for key in dict.fromkeys(keys + [str(k) for k in (base.get("signoff") or {}).get("gate_keys") or []]):
         before, after = base, head
         for part in key.split("."):
             before = before.get(part) if isinstance(before, dict) else None
