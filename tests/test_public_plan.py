@@ -66,15 +66,15 @@ def test_long_column_is_split_by_year_and_page(project):
             "column/gzdt/index.md",
             "column/gzdt/page/2/index.md",
             "column/gzdt/page/3/index.md",
-            "column/gzdt/2026/index.md",
-            "column/gzdt/2026/page/2/index.md",
-            "column/gzdt/2025/index.md",
+            "column/gzdt/year/2026/index.md",
+            "column/gzdt/year/2026/page/2/index.md",
+            "column/gzdt/year/2025/index.md",
         ]
     )
     rows = lambda p: re.findall(r"<tr><td class=\"gk-nowrap\" data-label=\"索引号\">", p.body)  # noqa: E731
     assert [len(rows(pages[u])) for u in ["column/gzdt/index.md", "column/gzdt/page/2/index.md", "column/gzdt/page/3/index.md"]] == [50, 50, 20]
-    assert len(rows(pages["column/gzdt/2026/page/2/index.md"])) == 20
-    assert all(f"{PREFIX}/2025-" in r for r in re.findall(r"<tr><td class=\"gk-nowrap\" data-label=\"索引号\">([^<]+)", pages["column/gzdt/2025/index.md"].body))
+    assert len(rows(pages["column/gzdt/year/2026/page/2/index.md"])) == 20
+    assert all(f"{PREFIX}/2025-" in r for r in re.findall(r"<tr><td class=\"gk-nowrap\" data-label=\"索引号\">([^<]+)", pages["column/gzdt/year/2025/index.md"].body))
     # every pager and year link resolves to a page that exists
     all_dirs = {posixpath.dirname(p.uri) for p in plan.pages}
     for page in pages.values():

@@ -21,7 +21,9 @@ def base_url(catalog) -> str:
 
 
 def _feed_size(catalog) -> int:
-    value = catalog.site.get("feed_size", DEFAULT_FEED_SIZE)
+    from .listing import settings
+
+    value = settings(catalog).get("feed_size", DEFAULT_FEED_SIZE)
     return value if isinstance(value, int) and value > 0 else DEFAULT_FEED_SIZE
 
 

@@ -1,10 +1,11 @@
 """Long lists, kept fast: every column or topic list is split by year and into
-pages of a fixed size (catalog.yml site.list_page_size), each a generated page.
+pages of a fixed size (catalog.yml public_site.list_page_size), each a generated page.
 
-    column/gzdt/              all years, newest first, page 1
-    column/gzdt/page/2/       all years, page 2
-    column/gzdt/2026/         one year, page 1
-    column/gzdt/2026/page/2/  one year, page 2
+    column/gzdt/                   all years, newest first, page 1
+    column/gzdt/page/2/            all years, page 2
+    column/gzdt/year/2026/         one year, page 1
+    column/gzdt/year/2026/page/2/  one year, page 2
+(column/<code>/<year>/ is left free: the annual reports live there.)
 """
 from __future__ import annotations
 
@@ -15,8 +16,14 @@ from typing import Callable
 DEFAULT_PAGE_SIZE = 50
 
 
-def page_size(site: dict) -> int:
-    value = site.get("list_page_size", DEFAULT_PAGE_SIZE)
+def settings(catalog) -> dict:
+    """catalog.yml's public_site section (list and feed sizes, the home page's notices column)."""
+    value = catalog.raw.get("public_site")
+    return value if isinstance(value, dict) else {}
+
+
+def page_size(catalog) -> int:
+    value = settings(catalog).get("list_page_size", DEFAULT_PAGE_SIZE)
     return value if isinstance(value, int) and value > 0 else DEFAULT_PAGE_SIZE
 
 
@@ -26,7 +33,7 @@ def _rel(target: str, here: str) -> str:
 
 
 def page_dir(base: str, year: str | None, number: int) -> str:
-    d = f"{base}/{year}" if year else base
+    d = f"{base}/year/{year}" if year else base
     return d if number == 1 else f"{d}/page/{number}"
 
 

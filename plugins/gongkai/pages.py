@@ -148,7 +148,7 @@ class Planner:
     def listing_pages(self, base: str, title: str, head, items: list[Item], meta: dict) -> list[Page]:
         """The list under base split by year and into pages (see listing.py)."""
         pages = []
-        size = listing.page_size(self.catalog.site)
+        size = listing.page_size(self.catalog)
         for here, year, number, count, chunk, years, pager in listing.listing(base, items, lambda i: _date(i)[:4], size):
             label = title + (f" · {year}年" if year else "") + (f"（第 {number} 页）" if number > 1 else "")
             caption = label + (f"，共 {count} 页" if count > 1 else "")
@@ -175,7 +175,7 @@ class Planner:
             f'<li><a href="{link(topic_dir(t.code), "")}">{escape(t.name)}</a>（{len(self.by_topic.get(t.name, []))}）</li>'
             for t in self.catalog.topics
         )
-        notices = self.catalog.column(str(self.catalog.site.get("home_notices", "")))
+        notices = self.catalog.column(str(listing.settings(self.catalog).get("home_notices", "")))
         notice_list = ""
         if notices is not None:
             entries = "\n".join(
@@ -432,7 +432,15 @@ class Planner:
                 files += copies
             outputs += [GeneratedFile(f"item/{old}/index.html", withdrawal.redirect_html(self.catalog, f"item/{old}", item_dir(item), item.title)) for old in self.old_dirs(item)]
         outputs += feeds.feed_files(self)
-        return SitePlan(pages, files, self.nav(), outputs)
+        plan = SitePlan(pages, files, self.nav(), outputs)
+        from .disclosure_pages import add_pages  # 依申请公开指南 / 目录, annual reports
+
+        add_pages(self, plan)
+        for page in plan.pages:  # pages other modules add get the government-site tags too
+            if "gov_meta" not in page.meta:
+                column = self.catalog.column(str(page.meta.get("gongkai_column", "")))
+                page.meta["gov_meta"] = gov_meta(self.catalog, "column" if column else "notice", page.title, str(page.meta.get("description", "")), column=column)
+        return plan
 
     def old_dirs(self, item: Item) -> list[str]:
         """Earlier URLs of an item that must keep working: former slugs, and the 索引号 URL when a slug is set."""
