@@ -199,7 +199,7 @@ def test_redirects_from_old_urls(page, site_url):
     page.wait_for_url(re.compile("/item/2026-00700/$"))
 
 
-PAGES = {"home": "", "column": "column/gljy/", "item": "item/2026-00700/", "search": "search/?q=养护"}
+PAGES = {"home": "", "column": "column/gljy/", "item": "item/2026-00700/", "search": "search/?q=养护", "item-wide-table": "item/2026-00702/"}
 
 
 @pytest.mark.parametrize("name", PAGES)

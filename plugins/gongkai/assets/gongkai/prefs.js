@@ -1,4 +1,4 @@
-// 适老化: larger text and high contrast, toggled by buttons in the header and kept in
+// Reading aids. 适老化: larger text and high contrast, toggled by buttons in the header and kept in
 // localStorage so the choice follows the reader across pages (applied early in main.html).
 (function () {
   var KEY = "gongkai-prefs";
@@ -26,6 +26,26 @@
       });
     });
   }
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", wire);
-  else wire();
+  // Wide tables scroll sideways inside Material's wrapper: make such a wrapper reachable
+  // and scrollable from the keyboard, and name it for screen readers (WCAG 2.1.1).
+  function scrollables() {
+    document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (el) {
+      if (el.scrollWidth > el.clientWidth + 1) {
+        el.tabIndex = 0;
+        el.setAttribute("role", "region");
+        el.setAttribute("aria-label", "表格（可左右滚动）");
+      } else if (el.getAttribute("role") === "region") {
+        el.removeAttribute("tabindex");
+        el.removeAttribute("role");
+        el.removeAttribute("aria-label");
+      }
+    });
+  }
+  function start() {
+    wire();
+    scrollables();
+    window.addEventListener("resize", scrollables);
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
 })();
