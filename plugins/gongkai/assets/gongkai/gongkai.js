@@ -146,7 +146,7 @@
         if (mine !== seq) return;
         data.forEach(function (d) {
           var li = el("li", { class: "gk-result" });
-          var h = el("h3", { class: "gk-result__title" });
+          var h = el("h2", { class: "gk-result__title" });
           h.appendChild(el("a", { href: d.url }, d.meta.title || d.url));
           li.appendChild(h);
           var meta = el("p", { class: "gk-result__meta" });
