@@ -221,3 +221,13 @@ def test_doc_no_token_same_in_browser_and_python(page, site_url):
     in_browser = page.evaluate("(vs) => vs.map(v => window.gongkai.docNoToken(v))", variants)
     assert in_browser == [doc_no_token(v) for v in variants]
     assert in_browser[3:] == [None, None, None]
+
+
+def test_column_list_leads_to_search_with_its_facet_chosen(page, site_url):
+    page.goto(site_url + "column/gzdt/")
+    page.get_by_role("link", name="在本栏目中检索，或按发布日期排序").click()
+    titles = _results(page)
+    assert titles[0] == "市交通运输局开展冬季公路养护安全检查"  # newest first
+    assert "江澜市农村公路养护工程管理办法" not in titles
+    assert page.locator("#gk-facets").get_by_label(re.compile("^工作动态")).is_checked()
+    assert page.locator("#gk-sort").input_value() == "date:desc"

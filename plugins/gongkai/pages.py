@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
+from urllib.parse import urlencode
 
 import yaml
 
@@ -137,6 +138,11 @@ class Planner:
             f"<tbody>\n{rows}\n</tbody>\n</table>"
         )
 
+    def search_link(self, here: str, facet: str, value: str, text: str) -> str:
+        """A link to the search page with one facet already chosen (sorting and more filters there)."""
+        query = urlencode({facet: value, "sort": "date:desc"})
+        return f'<p class="gk-list-tools"><a href="{link("search", here)}?{escape(query)}">{escape(text)}</a></p>'
+
     def status_tag(self, item: Item) -> str:
         if self.kind.get(item.id) == withdrawal.WITHDRAWN:
             return ' <span class="gk-tag gk-tag--withdrawn">已撤回</span>'
@@ -242,6 +248,7 @@ class Planner:
 
         def head(at: str) -> list[str]:
             out = [f'<p class="gk-lead">{escape(column.description)}</p>', f'<p class="gk-update">更新要求：{escape(column.update.label)}</p>']
+            out.append(self.search_link(at, "栏目", column.name, "在本栏目中检索，或按发布日期排序"))
             if topics:
                 links = "".join(f'<li><a href="{link(topic_dir(t.code), at)}">{escape(t.name)}</a></li>' for t in topics)
                 out.append(f'<nav class="gk-topic-links" aria-label="本栏目涉及的主题"><span>相关主题：</span><ul>{links}</ul></nav>')
@@ -256,7 +263,10 @@ class Planner:
         meta = {"description": description, "gov_meta": gov_meta(self.catalog, "topic", f"主题：{name}", description)}
 
         def head(at: str) -> list[str]:
-            return [f'<p class="gk-lead">按主题浏览：{escape(name)}，共 {len(items)} 条，含各栏目的信息。</p>']
+            return [
+                f'<p class="gk-lead">按主题浏览：{escape(name)}，共 {len(items)} 条，含各栏目的信息。</p>',
+                self.search_link(at, "主题", name, "在本主题中检索，或按栏目、文种筛选"),
+            ]
 
         return self.listing_pages(topic_dir(code), f"主题：{name}", head, items, meta)
 
