@@ -11,9 +11,9 @@ from .project import CONTENT_DIR, build_date, find_root, load_state
 from .scaffold import ScaffoldError, new_item, sign_item
 
 
-def _state(root: Path):
+def _state(root: Path, today=None):
     try:
-        return load_state(root)
+        return load_state(root, today=today)
     except ProjectError as exc:
         print("catalog.yml 有错误：", file=sys.stderr)
         for p in exc.problems:

@@ -20,13 +20,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import yaml
 
 from .annual_format import applicants, outcome_keys
 from .catalog import Catalog
+from .items import as_date
 from .problems import Problem, relative
 from .workdays import WorkCalendar
 from .yamlstrict import StrictLoader, yaml_problem
@@ -82,7 +83,7 @@ class Request:
         value = self.data.get(name)
         if sub is not None:
             value = value.get(sub) if isinstance(value, dict) else None
-        return _as_date(value)  # bare or quoted ISO dates, as for items
+        return as_date(value)  # bare or quoted ISO dates, as for items
 
     @property
     def received(self) -> date | None:
@@ -115,19 +116,6 @@ class Register:
     requests: list[Request]
     problems: list[Problem]
     files: list[str]
-
-
-def _as_date(value) -> date | None:
-    if isinstance(value, datetime):
-        return None
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            return None
-    return None
 
 
 def register_dir(root: Path, catalog: Catalog) -> Path:
@@ -263,7 +251,7 @@ def _validate_clock_fields(r: Request, rules: RequestRules) -> list[Problem]:
                 out.append(r.problem("correction.received", f"收到补正日期 {got} 早于告知补正日期 {asked}", "核对日期"))
     cons = r.data.get("consultations")
     if cons is not None:
-        ok = isinstance(cons, list) and all(isinstance(c, dict) and not set(c) - {"from", "to", "with"} and _as_date(c.get("from")) and _as_date(c.get("to")) and _as_date(c["from"]) <= _as_date(c["to"]) for c in cons)
+        ok = isinstance(cons, list) and all(isinstance(c, dict) and not set(c) - {"from", "to", "with"} and as_date(c.get("from")) and as_date(c.get("to")) and as_date(c["from"]) <= as_date(c["to"]) for c in cons)
         if not ok:
             out.append(r.problem("consultations", "征求意见期间的格式不对", "写成列表，每项 {from: 开始日期, to: 结束日期, with: 征求意见对象}，开始不晚于结束"))
     return out
@@ -294,9 +282,9 @@ def clock(r: Request, rules: RequestRules, cal: WorkCalendar, as_of: date) -> Cl
         return Clock(None, allowed, None, 0, 0)
     paused: set[date] = set()
     for c in r.data.get("consultations") or []:
-        if isinstance(c, dict) and _as_date(c.get("from")) and _as_date(c.get("to")):
-            day = _as_date(c["from"])
-            while day <= _as_date(c["to"]):
+        if isinstance(c, dict) and as_date(c.get("from")) and as_date(c.get("to")):
+            day = as_date(c["from"])
+            while day <= as_date(c["to"]):
                 paused.add(day)
                 day += timedelta(days=1)
     end = r.replied if r.replied and r.replied <= as_of else as_of  # a later reply is still pending at as_of
