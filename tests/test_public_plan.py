@@ -149,3 +149,11 @@ def test_withdrawal_and_changelog_dates_follow_publication(project):
     found = problems_of(project)
     assert any(f == "withdrawn.date" and "早于发布日期" in m for f, m, fix in found), found
     assert any(f == "changelog[1].date" and "早于发布日期" in m for f, m, fix in found), found
+
+
+def test_impossible_date_is_a_problem_with_a_line_not_a_crash(project):
+    write_item(project, "2026-00001", "2026-05-01")
+    path = project / "content" / "gzdt" / "2026-00001.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("created: 2026-05-01", "created: 2026-13-01"), encoding="utf-8")
+    problems = [p for ps in load_state(project, today=TODAY).problems.values() for p in ps]
+    assert len(problems) == 1 and "日期「2026-13-01」不存在" in problems[0].message and problems[0].line == 6
