@@ -27,4 +27,10 @@ if [ "$want_test" = 1 ]; then
     $SUDO apt-get update -q
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends $missing
   fi
+  # axe-core for the accessibility checks in the browser tests (pinned; from the npm registry).
+  AXE_VERSION=4.10.3
+  if ! grep -q "\"version\": \"$AXE_VERSION\"" .cache/axe/node_modules/axe-core/package.json 2>/dev/null; then
+    command -v npm >/dev/null || { SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"; $SUDO apt-get update -q; DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends npm; }
+    npm install --silent --no-audit --no-fund --prefix .cache/axe "axe-core@$AXE_VERSION"
+  fi
 fi

@@ -150,3 +150,10 @@ def test_broken_catalog_is_a_clear_error(project):
     with pytest.raises(ProjectError) as exc:
         project.state()
     assert "agency.credit_code" in str(exc.value)
+
+
+def test_duplicate_doc_numbers_are_reported(project):
+    project.write("gzdt/a.md", base_meta(1, doc_no="澜交发〔2026〕3号"))
+    project.write("gzdt/b.md", base_meta(2, doc_no="澜交发〔2026〕3号"))
+    problem = only(project.state().problems["content/gzdt/a.md"], "doc_no")
+    assert problem.message == "文号「澜交发〔2026〕3号」与 content/gzdt/b.md 重复"

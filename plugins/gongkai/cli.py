@@ -6,15 +6,14 @@ import json
 import sys
 from pathlib import Path
 
-from .items import parse_item
 from .problems import ProjectError
 from .project import CONTENT_DIR, build_date, find_root, load_state
 from .scaffold import ScaffoldError, new_item, sign_item
 
 
-def _state(root: Path):
+def _state(root: Path, today=None):
     try:
-        return load_state(root)
+        return load_state(root, today=today)
     except ProjectError as exc:
         print("catalog.yml 有错误：", file=sys.stderr)
         for p in exc.problems:
@@ -59,6 +58,8 @@ def cmd_sign(args, root: Path) -> int:
             failed += 1
             continue
         print(f"已签署 {item.rel}：{args.reviewer}，{decision}，{digest[:19]}…")
+        for p in state.problems.get(item.rel, []):  # warnings: e.g. images only a person can check
+            print(f"  提示：{p}")
     return 1 if failed else 0
 
 
@@ -71,18 +72,34 @@ def cmd_check(args, root: Path) -> int:
             "items": len(state.items),
             "published": len(state.published),
             "problems": [p.to_json() for p in state.all_problems],
+            "notices": state.notices,
             "withheld": [{"path": d.item.rel, "id": d.item.id, "reasons": [{"code": c, "text": t} for c, t in d.reasons]} for d in state.withheld],
         }
         print(json.dumps(report, ensure_ascii=False, indent=2))
         return 1 if errors else 0
     for p in state.all_problems:
         print(p)
+    for notice in state.notices:
+        print(f"提示：{notice}")
     if state.withheld:
         print(f"\n未发布的条目（{len(state.withheld)} 个）：")
         for d in state.withheld:
             print(f"  {d.item.rel}：{d.reason_text}")
     print(f"\n共 {len(state.items)} 个条目，可发布 {len(state.published)} 个；错误 {len(errors)} 处。")
     return 1 if errors else 0
+
+
+def cmd_review_status(args, root: Path) -> int:
+    from .review_status import ReviewStatusError, render_text, review_status
+
+    state = _state(root)
+    try:
+        report = review_status(root, args.base, state)
+    except ReviewStatusError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
+    print(json.dumps(report.to_json(), ensure_ascii=False, indent=2) if args.json else render_text(report))
+    return 0 if report.ok else 1
 
 
 def _show_build_log() -> None:
@@ -146,6 +163,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_check)
 
+    p = sub.add_parser("review-status", help="合并请求检查：改动的条目是否都已有效签署；未签署时退出码为 1")
+    p.add_argument("--base", required=True, help="目标分支，如 origin/main")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_review_status)
+
     p = sub.add_parser("build", help="校验、生成网站并建立检索索引；失败时不改动原有网站")
     p.add_argument("--site-dir")
     p.set_defaults(func=cmd_build)
@@ -157,6 +179,10 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("preview", help="快速预览：只渲染正在浏览的页面，保存后约 1 秒内刷新（适合条目很多的网站）")
     p.add_argument("--dev-addr", help="地址:端口，默认 127.0.0.1:8000")
     p.set_defaults(func=cmd_preview)
+
+    from .cli_compliance import add_commands
+
+    add_commands(sub)  # report, annual-report
 
     args = parser.parse_args(argv)
     root = Path(args.root).resolve() if args.root else find_root()

@@ -12,6 +12,7 @@ from .catalog import Catalog
 from .digest import content_digest
 from .items import Item, as_date
 from .problems import Problem
+from .sensitive import is_sensitive
 
 PROACTIVE = "主动公开"
 
@@ -34,7 +35,10 @@ class Decision:
 def decide(item: Item, catalog: Catalog, problems: list[Problem], today: date) -> Decision:
     reasons: list[tuple[str, str]] = []
     if problems:
-        errors = [p for p in problems if p.severity == "error"]
+        errors = [p for p in problems if p.severity == "error" and not is_sensitive(p)]
+        hits = [p for p in problems if p.severity == "error" and is_sensitive(p)]
+        if hits:
+            reasons.append(("sensitive", f"发现 {len(hits)} 处疑似个人信息或密级标志，需删除、打码或经审查登记允许"))
         if errors:
             reasons.append(("invalid", f"元数据有 {len(errors)} 处错误，需先修正"))
     if item.meta.get("disclosure") != PROACTIVE:
@@ -51,6 +55,9 @@ def decide(item: Item, catalog: Catalog, problems: list[Problem], today: date) -
             reasons.append(("not_approved", f"审查结论为「{decision}」，不是同意公开"))
         if review.get("digest") != content_digest(item):
             reasons.append(("stale", "审查签署之后内容（元数据、正文或附件）又有改动，需要重新审查"))
+        author = item.meta.get("author")
+        if isinstance(author, str) and author.strip() and author.strip() == reviewer.strip():
+            reasons.append(("reviewer_is_author", f"审查人「{reviewer}」是本条目的撰稿人，不能审查本人撰写的条目"))
         review_date = as_date(review.get("date"))
         if review_date and review_date > today:
             reasons.append(("review_in_future", f"审查日期 {review_date} 晚于今天"))

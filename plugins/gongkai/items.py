@@ -6,7 +6,7 @@ error and render the raw front matter, review notes included, into the page).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import yaml
@@ -87,6 +87,9 @@ class Item:
 
 
 def as_date(value) -> date | None:
+    """A bare or quoted ISO date; a date with a time of day is not one."""
+    if isinstance(value, datetime):
+        return None
     if isinstance(value, date):
         return value
     if isinstance(value, str):

@@ -7,15 +7,17 @@ The MkDocs plugin, the command line and the reports all start from here.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from .catalog import Catalog, load_catalog
 from .gate import Decision, decide
+from .history import check_backdating
 from .items import Item, load_items
 from .problems import Problem
 from .schema import validate
+from .sensitive import scan_items
 
 CATALOG_FILE = "catalog.yml"
 CONTENT_DIR = "content"
@@ -45,6 +47,7 @@ class State:
     problems: dict[str, list[Problem]]  # item path -> problems
     decisions: list[Decision]
     today: date
+    notices: list[str] = field(default_factory=list)  # checks that could not run here, said once
 
     @property
     def all_problems(self) -> list[Problem]:
@@ -69,5 +72,11 @@ def load_state(root: Path, today: date | None = None, content_dir: Path | None =
     catalog = load_catalog(root / CATALOG_FILE, root)
     items = load_items(content_dir or root / CONTENT_DIR, root)
     problems = validate(items, catalog)
+    hits, config_problems = scan_items(items, catalog, root, today)  # sensitive data blocks publication
+    for rel, found in [*hits.items(), *([(CATALOG_FILE, config_problems)] if config_problems else [])]:
+        problems.setdefault(rel, []).extend(found)
     decisions = [decide(item, catalog, problems.get(item.rel, []), today) for item in items]
-    return State(root, catalog, items, problems, decisions, today)
+    backdated, notices = check_backdating(root, catalog, decisions)
+    for rel, found in backdated.items():
+        problems.setdefault(rel, []).extend(found)
+    return State(root, catalog, items, problems, decisions, today, notices)

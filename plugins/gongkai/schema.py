@@ -18,6 +18,7 @@ from .catalog import Catalog
 from .fastschema import compile_fast
 from .items import Item, as_date
 from .problems import Problem
+from .withdrawal import withdrawal_rules
 
 SCHEMA_PATH = Path(__file__).with_name("item_schema.yml")
 
@@ -35,6 +36,7 @@ def enum_sources(catalog: Catalog) -> dict[str, list[str]]:
         "disclosure": catalog.disclosure,
         "validity": catalog.validity,
         "decisions": list(catalog.decisions),
+        "withdrawal": list((catalog.raw.get("withdrawal") or {}).get("reasons") or {}),
     }
 
 
@@ -183,20 +185,20 @@ class Validator:
 
 
 def cross_item_rules(items: list[Item], catalog: Catalog) -> list[Problem]:
-    """Rules across items: unique 索引号 and slugs, references to other items."""
+    """Rules across items: unique 索引号, slugs and 文号; references to other items."""
     out: list[Problem] = []
-    by_id: dict[str, list[Item]] = defaultdict(list)
-    by_slug: dict[str, list[Item]] = defaultdict(list)
+    unique = {"id": ("索引号", "用 gongkai new 生成新的索引号"), "slug": ("网址别名", "换一个网址别名"), "doc_no": ("文号", "核对文号：每份文件的文号不同")}
+    groups: dict[str, dict[str, list[Item]]] = {field: defaultdict(list) for field in unique}
     for item in items:
-        if isinstance(item.meta.get("id"), str):
-            by_id[item.id].append(item)
-        if isinstance(item.meta.get("slug"), str):
-            by_slug[item.meta["slug"]].append(item)
-    for key, group, field, what in [(k, g, "id", "索引号") for k, g in by_id.items()] + [(k, g, "slug", "网址别名") for k, g in by_slug.items()]:
-        if len(group) > 1:
-            for item in group:
+        for field in unique:
+            if isinstance(item.meta.get(field), str):
+                groups[field][item.meta[field]].append(item)
+    by_id = groups["id"]
+    for field, (what, fix) in unique.items():
+        for key, group in groups[field].items():
+            for item in group if len(group) > 1 else []:
                 others = "、".join(o.rel for o in group if o is not item)
-                out.append(Problem(item.rel, field, f"{what}「{key}」与 {others} 重复", f"{what}必须唯一；用 gongkai new 生成新的索引号", line=item.line_of(field)))
+                out.append(Problem(item.rel, field, f"{what}「{key}」与 {others} 重复", f"{what}必须唯一；{fix}", line=item.line_of(field)))
     for item in items:
         for field in ("replaced_by", "interprets"):
             ref = item.meta.get(field)
@@ -218,5 +220,7 @@ def validate(items: list[Item], catalog: Catalog) -> dict[str, list[Problem]]:
         found[item.rel].extend(validator.structure(item))
         found[item.rel].extend(validator.rules(item))
     for problem in cross_item_rules([i for i in items if not i.parse_problems], catalog):
+        found[problem.path].append(problem)
+    for problem in withdrawal_rules([i for i in items if not i.parse_problems], catalog):
         found[problem.path].append(problem)
     return {k: v for k, v in found.items() if v}

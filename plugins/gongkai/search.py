@@ -5,10 +5,29 @@ Only the extended binary segments Chinese; without it search for 养护 or
 """
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
 BUNDLE_DIR = "pagefind"
+
+
+# Han characters one by one, Latin letters and digits in runs; all else separates.
+# assets/gongkai/gongkai.js tokenises queries with the same rule (searchTerm).
+_TOKEN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[A-Za-z0-9]+")
+_MARKUP = re.compile(r"<[^>]*>|\]\([^)]*\)")
+
+
+def character_tokens(*texts: str) -> str:
+    """Text re-spelled one Han character per word, for an exact-phrase index.
+
+    Pagefind segments the page with jieba at build time but the query with the
+    browser's Intl.Segmenter, and the two disagree (养护 is one word in the index,
+    two in Chromium's query), so plain queries miss. Indexing every character as a
+    word, and searching the query's characters as an exact phrase, matches any
+    substring: 三公, 养护工程, 澜交发〔2026〕12号, fragments of a 索引号.
+    """
+    return " ".join(t.lower() for text in texts for t in _TOKEN.findall(_MARKUP.sub(" ", text)))
 
 
 class SearchIndexError(Exception):
