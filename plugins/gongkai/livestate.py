@@ -4,9 +4,10 @@
     changed = live.refresh()     # cheap when nothing changed; re-reads edited files only
 
 refresh() yields exactly what load_state() would return for the files now on disk
-(the tests compare the two), but at 10,000 items it re-parses one edited item instead
-of 10,000: per-item problems and gate decisions are cached and recomputed only for
-changed items, or where a cross-item rule changed their problems. Editing
+(the tests compare the two), but at 10,000 items it re-parses and re-checks one edited
+item instead of 10,000: per-item problems (schema rules, sensitive-data scan with its
+attachment parsing) are cached per parsed item; the rules across items, the gate and
+the backdating check run again over all items, in load_state's order. Editing
 catalog.yml reloads everything.
 """
 from __future__ import annotations
@@ -15,11 +16,14 @@ import os
 from collections import defaultdict
 from pathlib import Path
 
-from .gate import Decision, decide
+from .gate import decide
+from .history import check_backdating
 from .items import Item, parse_item
 from .problems import Problem
 from .project import CATALOG_FILE, CONTENT_DIR, State, build_date, load_state
 from .schema import Validator, cross_item_rules
+from .sensitive import load_config as load_scan_config, Scanner, scan_item, scan_items
+from .withdrawal import withdrawal_rules
 
 Stamp = tuple[int, int]  # (mtime_ns, size)
 
@@ -55,6 +59,12 @@ class LiveState:
         self.stamps = scan(self.content_dir)
         self.catalog_stamp = self._catalog_stamp()
         self.own = {item.rel: self._own_problems(item) for item in self.state.items}
+        catalog = self.state.catalog
+        self.scan_config = load_scan_config(catalog, self.root)
+        self.scanner = Scanner(self.scan_config.marks)
+        # scan_items() on no items: the configuration problems, then one "unused" warning per allow entry.
+        _, self.scan_notes = scan_items([], catalog, self.root, self.state.today)
+        self.scans: dict[str, tuple[Item, list[Problem], set[int]]] = {}
         self.version = getattr(self, "version", 0) + 1
 
     def _catalog_stamp(self):
@@ -68,6 +78,21 @@ class LiveState:
         if item.parse_problems:
             return list(item.parse_problems)
         return self.validator.structure(item) + self.validator.rules(item)
+
+    def _scan(self, item: Item) -> tuple[list[Problem], set[int]]:
+        """scan_item() for one item, cached for as long as the parsed item is unchanged."""
+        hit = self.scans.get(item.rel)
+        if hit is None or hit[0] is not item:
+            used: set[int] = set()
+            hit = (item, scan_item(item, self.scanner, self.scan_config, self.root, self.state.today, used), used)
+            self.scans[item.rel] = hit
+        return hit[1], hit[2]
+
+    def warm(self) -> None:
+        """Fill the per-item scan cache now (the preview does this in the background at start)."""
+        for item in self.state.items:
+            if not item.parse_problems and item.meta.get("disclosure") in self.scan_config.scan_disclosure:
+                self._scan(item)
 
     def refresh(self) -> set[str]:
         """Bring the state up to date; return the project-relative paths of items that changed."""
@@ -102,22 +127,36 @@ class LiveState:
             if item.rel not in kept:
                 changed.add(item.rel)
                 self.own.pop(item.rel, None)
-        # Same assembly as schema.validate(): own problems, then cross-item rules.
+        # The same assembly as load_state(): schema.validate() (own problems, then the rules
+        # across items), the sensitive-data scan, the gate, then the backdating check.
+        catalog = state.catalog
+        sound = [i for i in items if not i.parse_problems]
         found: dict[str, list[Problem]] = defaultdict(list)
         for item in items:
             found[item.rel].extend(self.own[item.rel])
-        for problem in cross_item_rules([i for i in items if not i.parse_problems], state.catalog):
+        for problem in cross_item_rules(sound, catalog) + withdrawal_rules(sound, catalog):
             found[problem.path].append(problem)
         problems = {k: v for k, v in found.items() if v}
-        old = {d.item.rel: d for d in state.decisions}
-        decisions: list[Decision] = []
-        for item in items:
-            previous = old.get(item.rel)
-            if item.rel in changed or previous is None or problems.get(item.rel, []) != state.problems.get(item.rel, []):
-                decisions.append(decide(item, state.catalog, problems.get(item.rel, []), state.today))
-                changed.add(item.rel)
-            else:
-                decisions.append(previous)
-        self.state = State(state.root, state.catalog, items, problems, decisions, state.today)
+        used: set[int] = set()
+        for item in sound:
+            if item.meta.get("disclosure") not in self.scan_config.scan_disclosure:
+                continue
+            hits, item_used = self._scan(item)
+            used |= item_used
+            if hits:
+                problems.setdefault(item.rel, []).extend(hits)
+        for rel in set(self.scans) - {i.rel for i in items}:
+            del self.scans[rel]
+        n = len(self.scan_config.problems)
+        notes = self.scan_notes[:n] + [p for i, p in enumerate(self.scan_notes[n:]) if i not in used]
+        if notes:
+            problems.setdefault(CATALOG_FILE, []).extend(notes)
+        decisions = [decide(item, catalog, problems.get(item.rel, []), state.today) for item in items]
+        backdated, notices = check_backdating(self.root, catalog, decisions)
+        for rel, extra in backdated.items():
+            problems.setdefault(rel, []).extend(extra)
+        before = {d.item.rel: (d.published, d.reasons) for d in state.decisions}
+        changed |= {d.item.rel for d in decisions if before.get(d.item.rel) != (d.published, d.reasons)}
+        self.state = State(state.root, catalog, items, problems, decisions, state.today, notices)
         self.version += 1
         return changed

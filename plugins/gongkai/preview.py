@@ -116,6 +116,11 @@ class PreviewSite:
         _build_theme_template("404.html", self.env, self.files, self.config, self.nav)
         self.fresh: set[str] = set()  # page URIs whose output on disk matches their source
         self.version = 0
+        threading.Thread(target=self._warm, daemon=True).start()  # per-item scan cache, off the start-up path
+
+    def _warm(self) -> None:
+        with self.lock:
+            self.live.warm()
 
     # -- rendering --------------------------------------------------------------
     def render(self, uri: str) -> bool:

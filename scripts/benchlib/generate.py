@@ -5,6 +5,7 @@ own digest function, so the gate publishes them exactly as it would real ones.
 """
 from __future__ import annotations
 
+import io
 import random
 import shutil
 from datetime import date, timedelta
@@ -90,6 +91,7 @@ def generate(root: Path, n: int, seed: int = 20261125, repo: Path | None = None)
     topic_names = [t.name for t in catalog.topics]
     doc_types = catalog.doc_types
     serial: dict[int, int] = {}
+    doc_serial: dict[tuple[str, int], int] = {}  # 文号 are unique: one sequence per kind and year
     policy_ids: list[str] = []
     all_ids: list[str] = []
     counts = {"items": 0, "attachments": 0, "unsigned": 0, "repealed": 0}
@@ -117,7 +119,9 @@ def generate(root: Path, n: int, seed: int = 20261125, repo: Path | None = None)
             f"topics: [{', '.join(topics)}]",
         ]
         if "doc_no" in column.required_fields or rng.random() < 0.2:
-            lines.append(f"doc_no: {catalog.agency.get('doc_no_prefix', '')}{rng.choice(['发', '办', '函'])}〔{created.year}〕{rng.randint(1, 300)}号")
+            kind = rng.choice(["发", "办", "函"])
+            doc_serial[(kind, created.year)] = doc_serial.get((kind, created.year), 0) + 1
+            lines.append(f"doc_no: {catalog.agency.get('doc_no_prefix', '')}{kind}〔{created.year}〕{doc_serial[(kind, created.year)]}号")
         if column.code == "zcjd":
             target = rng.choice(policy_ids) if policy_ids else None
             if target is None:  # nothing to interpret yet: fall back to a notice column
@@ -147,8 +151,9 @@ def generate(root: Path, n: int, seed: int = 20261125, repo: Path | None = None)
             for k in range(rng.choice([1, 1, 2])):
                 ext = rng.choice(["pdf", "pdf", "docx", "xlsx"])
                 name = f"{key}-附件{k + 1}.{ext}"
-                (folder / name).write_bytes(rng.randbytes(rng.randint(4_000, 40_000)))
-                lines.append(f"  - {{file: {name}, title: 附件{k + 1}：{subject(rng, topics)}{rng.choice(['统计表', '申请表', '实施细则', '项目清单'])}}}")
+                att_title = f"附件{k + 1}：{subject(rng, topics)}{rng.choice(['统计表', '申请表', '实施细则', '项目清单'])}"
+                (folder / name).write_bytes(attachment_bytes(rng, ext, att_title, key))
+                lines.append(f"  - {{file: {name}, title: {att_title}}}")
                 counts["attachments"] += 1
         head = "\n".join(lines)
         text = head + "\n---\n\n" + body_text(rng, body_length(rng), topics)
@@ -168,6 +173,55 @@ def generate(root: Path, n: int, seed: int = 20261125, repo: Path | None = None)
             policy_ids.append(item_id)
         counts["items"] += 1
     return counts
+
+
+def attachment_bytes(rng: random.Random, ext: str, title: str, key: str) -> bytes:
+    """A small but valid file of the kind (the build reads attachments to check them for sensitive data)."""
+    if ext == "docx":
+        import docx
+
+        doc = docx.Document()
+        doc.add_heading(title, level=1)
+        for _ in range(rng.randint(2, 6)):
+            doc.add_paragraph(paragraph(rng, rng.randint(60, 200), list(W.TOPIC_OBJECTS)[:3]))
+        out = io.BytesIO()
+        doc.save(out)
+        return out.getvalue()
+    if ext == "xlsx":
+        import openpyxl
+
+        book = openpyxl.Workbook()
+        sheet = book.active
+        sheet.append(["序号", "项目", "地点", "数量", "金额（万元）"])
+        for row in range(rng.randint(5, 60)):
+            sheet.append([row + 1, rng.choice(W.TOPIC_OBJECTS[rng.choice(list(W.TOPIC_OBJECTS))]), rng.choice(W.PLACES), rng.randint(1, 500), round(rng.uniform(1, 900), 2)])
+        out = io.BytesIO()
+        book.save(out)
+        return out.getvalue()
+    return minimal_pdf(f"Attachment {key}: table of figures, page 1", rng.randbytes(rng.randint(4_000, 40_000)))
+
+
+def minimal_pdf(text: str, padding: bytes) -> bytes:
+    """A one-page PDF whose text pypdf can extract, padded with an unreferenced binary stream."""
+    stream = f"BT /F1 12 Tf 72 770 Td ({text}) Tj ET".encode("latin-1")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Length %d >>\nstream\n" % len(padding) + padding + b"\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
 
 
 def body_text_tail(text: str) -> str:
