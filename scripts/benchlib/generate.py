@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import io
 import random
+import re
 import shutil
+import zipfile
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -186,7 +188,7 @@ def attachment_bytes(rng: random.Random, ext: str, title: str, key: str) -> byte
             doc.add_paragraph(paragraph(rng, rng.randint(60, 200), list(W.TOPIC_OBJECTS)[:3]))
         out = io.BytesIO()
         doc.save(out)
-        return out.getvalue()
+        return reproducible_zip(out.getvalue())
     if ext == "xlsx":
         import openpyxl
 
@@ -197,8 +199,21 @@ def attachment_bytes(rng: random.Random, ext: str, title: str, key: str) -> byte
             sheet.append([row + 1, rng.choice(W.TOPIC_OBJECTS[rng.choice(list(W.TOPIC_OBJECTS))]), rng.choice(W.PLACES), rng.randint(1, 500), round(rng.uniform(1, 900), 2)])
         out = io.BytesIO()
         book.save(out)
-        return out.getvalue()
+        return reproducible_zip(out.getvalue())
     return minimal_pdf(f"Attachment {key}: table of figures, page 1", rng.randbytes(rng.randint(4_000, 40_000)))
+
+
+def reproducible_zip(data: bytes) -> bytes:
+    """Office files carry the time they were saved (zip entries, docProps/core.xml): pin it, so
+    the same seed gives the same bytes and the same signatures."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            content = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = re.sub(rb"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z", b"2026-01-01T00:00:00Z", content)
+            dst.writestr(zipfile.ZipInfo(info.filename, date_time=(2026, 1, 1, 0, 0, 0)), content, zipfile.ZIP_DEFLATED)
+    return out.getvalue()
 
 
 def minimal_pdf(text: str, padding: bytes) -> bytes:
