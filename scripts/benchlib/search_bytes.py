@@ -51,12 +51,16 @@ def serve(site: Path, use_gzip: bool = True):
     return server
 
 
+# Works with gongkai's own search page (#gk-status, #gk-results) and with Pagefind's default UI.
 RESULTS_SHOWN = """q => {
+  const status = document.getElementById('gk-status');
+  if (status) return status.textContent.includes(q) && /找到/.test(status.textContent);
   const msg = document.querySelector('.pagefind-ui__message');
   const results = [...document.querySelectorAll('.pagefind-ui__result')];
   return msg && msg.textContent.includes(q) && results.length > 0
     && results.every(r => r.querySelector('.pagefind-ui__result-link'));
 }"""
+RESULT_ITEMS = "#gk-results > li, .pagefind-ui__result"
 
 
 def _settle(page, query: str, log: list) -> None:
@@ -89,9 +93,13 @@ def measure(site: Path, first: str = "公路养护", second: str = "出租汽车
             page.goto(base + "search/?q=" + first)
             _settle(page, first, log)
             first_log = list(log)
-            hits_first = page.locator(".pagefind-ui__result").count()
+            hits_first = page.locator(RESULT_ITEMS).count()
             log.clear()
-            page.locator(".pagefind-ui__search-input").fill(second)
+            if page.locator("#gk-q").count():
+                page.locator("#gk-q").fill(second)
+                page.locator("#gk-q").press("Enter")
+            else:
+                page.locator(".pagefind-ui__search-input").fill(second)
             _settle(page, second, log)
             second_log = list(log)
             browser.close()
