@@ -61,8 +61,10 @@ def measure_preview(root: Path, log) -> dict:
                     raise SystemExit("gongkai preview did not start")
                 time.sleep(0.1)
         result["preview_start_s"] = time.perf_counter() - start
-        target = max((root / "content" / "gzdt").glob("*.md"))  # newest work-news item: the biggest column
-        item = parse_item(target, root)
+        # The newest signed work-news item (the biggest column): first in its column's listing.
+        news = [parse_item(p, root) for p in (root / "content" / "gzdt").glob("*.md")]
+        item = max((i for i in news if i.review), key=lambda i: (str(i.meta.get("published")), i.id))
+        target = item.path
         page = f"{base}{item_dir(item)}/"
         column = f"{base}column/gzdt/"
         _get(page), _get(column)  # an editor has both open
