@@ -26,6 +26,8 @@ there is no switch that turns the scan off.
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -49,6 +51,7 @@ GROUP_AFTER = re.compile(r"^[ -][0-9]")
 ID_RE = re.compile(_B + r"[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])\d{2}\d{3}[0-9Xx]" + _E)
 MOBILE_RE = re.compile(_B + r"(?<!\+)(?:\+?86[ -]?)?(1[3-9]\d)([ -]?)(\d{4})\2(\d{4})" + _E)
 CARD_RE = re.compile(_B + r"(?:[3-69]\d{15,18}|[3-69]\d{3}([ -])\d{4}\1\d{4}\1\d{4}(?:\1\d{1,3})?)" + _E)
+ELEVEN_DIGITS = re.compile(r"\d(?:[ -]?\d){10}")  # every number pattern above needs at least this
 ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 ID_CHECK = "10X98765432"
 TERM_RE = r"\d+\s*(?:年|个月)|长期|份号\s*[:：]?\s*\d*|此件|密级"
@@ -136,7 +139,16 @@ class Scanner:
 
     def scan(self, text: str, today: date | None = None) -> list[Hit]:
         hits: list[Hit] = []
+        # One pass over the whole text first: no pattern spans a line break, so what a line
+        # could match the whole text matches too, and most texts hold nothing to look at.
+        numbers = ELEVEN_DIGITS.search(text) is not None and any(p.search(text) for p in (ID_RE, MOBILE_RE, CARD_RE))
+        marks = self._mark is not None and self._mark.search(text) is not None
+        if not (numbers or marks):
+            return hits
         for n, line in enumerate(text.replace("\r\n", "\n").split("\n"), start=1):
+            if not numbers:
+                hits += [Hit("mark", mark, mark, mark, n) for mark in self._marks_in(line)]
+                continue
             ids = set()
             for m in ID_RE.finditer(line):
                 number = m.group(0).upper()
@@ -154,8 +166,8 @@ class Scanner:
                 digits = re.sub(r"\D", "", m.group(0))
                 if luhn_ok(digits) and digits not in ids:
                     hits.append(Hit("bank_card", m.group(0), digits, mask("bank_card", digits), n))
-            for mark in self._marks_in(line):
-                hits.append(Hit("mark", mark, mark, mark, n))
+            if marks:
+                hits += [Hit("mark", mark, mark, mark, n) for mark in self._marks_in(line)]
         return hits
 
 
@@ -238,10 +250,35 @@ def _extract(path_str: str, mtime_ns: int, size: int) -> tuple[tuple[str, str], 
         raise Unreadable(type(exc).__name__) from None
 
 
-def attachment_segments(path: Path) -> tuple[tuple[str, str], ...]:
-    """(location, text) pairs of an attachment's text; raises Unreadable."""
+CACHE_DIR = ".gongkai-cache/attachment-text"  # under the project root; gitignored
+EXTRACTOR_VERSION = "1"  # bump when extraction changes, so cached text is not reused
+
+
+def attachment_segments(path: Path, root: Path | None = None) -> tuple[tuple[str, str], ...]:
+    """(location, text) pairs of an attachment's text; raises Unreadable.
+
+    Extraction (PDF, DOCX, XLSX parsing) is most of what `gongkai check` costs at
+    scale, so with a project root the text is kept on disk keyed by the file's
+    SHA-256: an unchanged attachment is never parsed twice, whatever its name or date.
+    """
     st = path.stat()
-    return _extract(str(path.resolve()), st.st_mtime_ns, st.st_size)
+    if root is None:
+        return _extract(str(path.resolve()), st.st_mtime_ns, st.st_size)
+    data = path.read_bytes()
+    cached = root / CACHE_DIR / f"{hashlib.sha256(data).hexdigest()}-v{EXTRACTOR_VERSION}.json"
+    try:
+        return tuple(tuple(pair) for pair in json.loads(cached.read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        pass
+    segments = _extract(str(path.resolve()), st.st_mtime_ns, st.st_size)
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(segments, ensure_ascii=False), encoding="utf-8")
+        tmp.replace(cached)  # atomic: a concurrent reader never sees half a file
+    except OSError:
+        pass  # a read-only checkout still works, just without the cache
+    return segments
 
 
 # -- configuration and allow-list -------------------------------------------------------
@@ -365,7 +402,7 @@ def scan_item(item: Item, scanner: Scanner, config: Config, root: Path, today: d
             out.append(Problem(rel, f"{FIELD_PREFIX}（{field}）", f"{a.suffix.upper() or '此类'} 文件无法自动检查", "保密审查人员须人工通读后再签署；能转成 PDF 或 DOCX 的请转换", severity="warning"))
             continue
         try:
-            segments = attachment_segments(target)
+            segments = attachment_segments(target, root)
         except Unreadable as exc:
             out.append(Problem(rel, f"{FIELD_PREFIX}（{field}）", f"附件无法读取（{exc}），不能确认其中没有敏感信息", "检查文件是否损坏，重新导出后再放入"))
             continue
