@@ -67,7 +67,6 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 config[kind].append(uri)
         site = self.state.catalog.site
         config.site_name = site["name"]
-        config.copyright = self.footer()
         config.extra["gongkai_footer"] = footer_lines(self.state.catalog)  # templates/partials/copyright.html
         config.extra["gongkai_site_meta"] = fallback_tags(self.state.catalog)  # pages without their own tags (404)
         return config
@@ -100,20 +99,6 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             if config.strict:
                 names = "、".join(r.title for r in report.blocking)
                 raise PluginError(f"合规检查未通过（{names}），已停止构建；详见 {folder / 'compliance.html'}")
-
-    def footer(self) -> str:
-        site, agency = self.state.catalog.site, self.state.catalog.agency
-        parts = [
-            f"主办单位：{site.get('sponsor', agency['name'])}",
-            f"地址：{agency['address']}",
-            f"电话：{agency['phone']}",
-            f"网站标识码：{site['id_code']}",
-        ]
-        if site.get("icp"):
-            parts.append(site["icp"])
-        if site.get("police_record"):
-            parts.append(site["police_record"])
-        return " · ".join(parts)
 
     def on_files(self, files: Files, config) -> Files:
         docs_dir = Path(config.docs_dir).resolve()
