@@ -97,6 +97,16 @@ def test_fragment_finds_documents_among_top_results(page, site_url):
     assert "江澜市农村公路养护工程管理办法" in _results(page)[:2]
 
 
+def test_relevance_puts_title_hits_first(page, site_url):
+    """Exact-phrase hits all score alike; the page orders them so that titles containing the words lead."""
+    query = "养护工程"
+    page.goto(site_url + f"search/?q={query}")
+    titles = _results(page)
+    in_title = [query in t.replace("“", "").replace("”", "") for t in titles]
+    assert any(in_title) and not all(in_title), titles  # the sample has both kinds
+    assert in_title == sorted(in_title, reverse=True), titles
+
+
 def test_doc_no_query_finds_only_that_document(page, site_url):
     page.goto(site_url + "search/")
     page.locator("#gk-q").fill("澜交发〔2026〕12号")

@@ -345,8 +345,10 @@ class Planner:
             parts.append('<h2 id="attachments">附件</h2>\n\n<ul class="gk-attachments">\n' + "\n".join(entries) + "\n</ul>\n")
         parts.append(self.changelog(item))
         # The character-spelled copy for exact substring search (see search.character_tokens).
-        tokens = character_tokens(item.title, str(meta.get("doc_no", "")), item.id, str(meta.get("summary", "")), item.body, *[a.title for a in item.attachments])
-        parts.append(f'<div hidden class="gk-search-tokens">{escape(tokens)}</div>\n')
+        # Title and 文号 weigh more: the search page ranks exact hits by a weighted search.
+        heading = character_tokens(item.title, str(meta.get("doc_no", "")))
+        text = character_tokens(item.id, str(meta.get("summary", "")), item.body, *[a.title for a in item.attachments])
+        parts.append(f'<div hidden class="gk-search-tokens"><p data-pagefind-weight="10">{escape(heading)}</p><p>{escape(text)}</p></div>\n')
         parts.append(hidden_terms(str(meta.get("doc_no", ""))) + "\n")  # 文号 token for bracket/年/第 variants
         page_meta = {"description": str(meta.get("summary", "")), "gongkai_item": item.id, "gongkai_column": column.code}
         page_meta["gov_meta"] = gov_meta(self.catalog, "item", "", "", column=column, item=item)

@@ -163,6 +163,19 @@
       });
     }
 
+    // An exact-phrase search scores every hit alike, so order its hits by the same characters
+    // searched without the phrase rule, where title and 文号 weigh more (pages.py).
+    function byRelevance(search, opts) {
+      var term = searchTerm(state.q);
+      if (term.charAt(0) !== '"' || search.results.length < 2) return search;
+      return pagefind.search(term.slice(1, -1), opts).then(function (ranked) {
+        var rank = {};
+        ranked.results.forEach(function (r, i) { rank[r.id] = i; });
+        search.results.sort(function (a, b) { return (a.id in rank ? rank[a.id] : 1e9) - (b.id in rank ? rank[b.id] : 1e9); });
+        return search;
+      });
+    }
+
     function run() {
       saveUrl();
       var mine = ++seq;
@@ -179,7 +192,9 @@
       var first = token ? pagefind.search(token, opts) : Promise.resolve(null);
       return first.then(function (exact) {
         if (exact && exact.results.length) return exact;
-        return pagefind.search(state.q ? searchTerm(state.q) : null, opts);
+        return pagefind.search(state.q ? searchTerm(state.q) : null, opts).then(function (search) {
+          return state.sort ? search : byRelevance(search, opts);
+        });
       }).then(function (search) {
         if (mine !== seq || !state.q || state.sort) return search;
         // Someone who types a whole title wants that document first, even when a longer
