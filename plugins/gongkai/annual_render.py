@@ -9,6 +9,7 @@ from pathlib import Path
 
 from . import annual_format as fmt
 from .annual import AnnualReport, Table
+from .problems import write_text_files
 
 
 def table_html(table: Table, caption: str) -> str:
@@ -100,9 +101,4 @@ def write_files(report: AnnualReport, out: Path) -> list[Path]:
     long = [[t.title, r[0], col, v] for t in report.table2 for r in t.rows for col, v in zip(t.columns[1:], r[1:])]
     table2 = Table("二", ["项目", "信息内容", "指标", "数值"], long)
     files[f"{stem}-表二-主动公开.csv"] = csv_text(table2)
-    written = []
-    for name, text in files.items():
-        path = out / name
-        path.write_text(text, encoding="utf-8")
-        written.append(path)
-    return written
+    return write_text_files(out, files)

@@ -248,14 +248,7 @@ def make_handler(preview: PreviewSite):
 
         def do_GET(self):
             if self.path.startswith(VERSION_PATH):
-                body = str(preview.version).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "text/plain")
-                self.send_header("Cache-Control", "no-store")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-                return
+                return self.send_fresh(str(preview.version).encode(), "text/plain")
             uri = preview.uri_for(self.path)
             if uri is None:
                 return super().do_GET()  # assets, attachments: already on disk
@@ -263,9 +256,12 @@ def make_handler(preview: PreviewSite):
                 self.send_error(404)
                 return
             html = (preview.site_dir / uri).with_suffix(".html").read_text(encoding="utf-8")
-            body = html.replace("</body>", RELOAD_SCRIPT + "</body>").encode("utf-8")
+            self.send_fresh(html.replace("</body>", RELOAD_SCRIPT + "</body>").encode("utf-8"), "text/html; charset=utf-8")
+
+        def send_fresh(self, body: bytes, content_type: str) -> None:
+            """A 200 response the browser must not cache: the preview changes under it."""
             self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Type", content_type)
             self.send_header("Cache-Control", "no-store")
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()

@@ -54,3 +54,14 @@ def _resolved_absolute(root: Path) -> Path:
 def _resolved(root: Path) -> Path:
     # Resolving the same project root once per item was a tenth of `gongkai check` at 10,000 items.
     return _resolved_absolute(root) if root.is_absolute() else root.resolve()
+
+
+def write_text_files(folder: Path, files: dict[str, str]) -> list[Path]:
+    """Write {name: text} into folder as UTF-8; return the paths written (report outputs)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, text in files.items():
+        path = folder / name
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written

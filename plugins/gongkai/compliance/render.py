@@ -8,6 +8,7 @@ import json
 from html import escape
 from pathlib import Path
 
+from ..problems import write_text_files
 from . import ComplianceReport
 
 STATUS = {"ok": "通过", "warn": "有问题", "fail": "不通过"}
@@ -81,12 +82,7 @@ def write_reports(report: ComplianceReport, folder: Path) -> list[Path]:
         MD_FILE: markdown(report),
         HTML_FILE: html(report),
     }
-    written = []
-    for name, body in files.items():
-        path = folder / name
-        path.write_text(body, encoding="utf-8")
-        written.append(path)
-    return written
+    return write_text_files(folder, files)
 
 
 def check_and_write(state, plan, folder: Path) -> ComplianceReport:
