@@ -38,9 +38,9 @@ def write_items(root: Path, n: int) -> None:
 
 
 def main(n: int) -> None:
-    from gongkai.builder import build_site
+    from gongkai.adapters.builder import build_site
     from gongkai.project import load_state
-    from gongkai.scaffold import sign_item
+    from gongkai.core.scaffold import sign_item
 
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)

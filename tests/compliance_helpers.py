@@ -7,9 +7,9 @@ from pathlib import Path
 
 import yaml
 
-from gongkai.catalog import load_catalog
-from gongkai.items import parse_item
-from gongkai.scaffold import sign_item
+from gongkai.core.catalog import load_catalog
+from gongkai.core.items import parse_item
+from gongkai.core.scaffold import sign_item
 
 REPO = Path(__file__).resolve().parents[1]
 PREFIX = "11999900MB1234567Q"

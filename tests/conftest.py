@@ -60,9 +60,9 @@ class Project:
         return path
 
     def sign(self, path: Path, reviewer: str = "周立衡", decision: str = "同意公开") -> None:
-        from gongkai.items import parse_item
+        from gongkai.core.items import parse_item
         from gongkai.project import load_state
-        from gongkai.scaffold import sign_item
+        from gongkai.core.scaffold import sign_item
 
         state = load_state(self.root, today=TODAY)
         sign_item(parse_item(path, self.root), state.catalog, reviewer, decision, TODAY)
@@ -73,7 +73,7 @@ class Project:
         return load_state(self.root, today=TODAY)
 
     def build(self, site: Path | None = None) -> Path:
-        from gongkai.builder import build_site
+        from gongkai.adapters.builder import build_site
 
         return build_site(self.root, site or self.root / "site")
 
@@ -136,7 +136,7 @@ def browser():
 @pytest.fixture(scope="session")
 def sample_site(tmp_path_factory) -> Path:
     """The repository's own sample site, built once per test session."""
-    from gongkai.builder import build_site
+    from gongkai.adapters.builder import build_site
 
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("GONGKAI_BUILD_DATE", TODAY.isoformat())

@@ -33,7 +33,7 @@ def copy_sample_project(dest: Path) -> Path:
 
 
 def build(root: Path, site: Path) -> Path:
-    from gongkai.builder import build_site
+    from gongkai.adapters.builder import build_site
 
     return build_site(root, site)
 

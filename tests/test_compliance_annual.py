@@ -6,11 +6,11 @@ from datetime import date
 import pytest
 from compliance_helpers import PREFIX, TODAY, copy_sample, make_project, write_item, write_register
 
-from gongkai import annual_format as fmt
-from gongkai.annual import CARRIED_IN, CARRIED_OUT, HANDLED, NEW, TOTAL, AnnualReportError, build_report, count_table3, leaf_rows, verify
-from gongkai.cli import main
+from gongkai.compliance import annual_format as fmt
+from gongkai.compliance.annual import CARRIED_IN, CARRIED_OUT, HANDLED, NEW, TOTAL, AnnualReportError, build_report, count_table3, leaf_rows, verify
+from gongkai.cli.main import main
 from gongkai.project import load_state
-from gongkai.register import load_register
+from gongkai.compliance.register import load_register
 
 
 @pytest.fixture(scope="module")
@@ -119,7 +119,7 @@ def test_table4_total_must_equal_its_parts(tmp_path):
         build_report(state, load_register(root, state.catalog, TODAY), 2025)
     assert [p.message for p in err.value.problems] == ["各项结果之和 2 不等于总计 5"]
     assert err.value.problems[0].path == "annual/2025.yml"
-    from gongkai.compliance import run_checks
+    from gongkai.reports.compliance import run_checks
 
     result = run_checks(state, TODAY).result("annual_report")
     assert result.blocks_build and "各项结果之和 2 不等于总计 5" in [f.problem.message for f in result.findings]
@@ -155,7 +155,7 @@ def test_cli_refuses_a_year_with_errors(tmp_path, capsys):
 
 
 def test_a_draft_report_warns_but_a_published_one_blocks(tmp_path):
-    from gongkai.compliance import run_checks
+    from gongkai.reports.compliance import run_checks
 
     draft = _small_project(tmp_path / "draft", "overview: 起草中\n")
     result = run_checks(load_state(draft, today=TODAY), TODAY).result("annual_report")

@@ -3,8 +3,8 @@ from datetime import date
 
 from compliance_helpers import PREFIX, TODAY, make_project, write_item
 
-from gongkai.compliance import run_checks
-from gongkai.pages import plan_site
+from gongkai.reports.compliance import run_checks
+from gongkai.site.pages import plan_site
 from gongkai.project import load_state
 
 

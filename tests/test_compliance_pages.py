@@ -5,9 +5,9 @@ from datetime import date
 import pytest
 from compliance_helpers import PREFIX, TODAY, copy_sample, make_project, write_item, write_register
 
-from gongkai.builder import BuildFailed, build_site
-from gongkai.cli import main
-from gongkai.pages import plan_site
+from gongkai.adapters.builder import BuildFailed, build_site
+from gongkai.cli.main import main
+from gongkai.site.pages import plan_site
 from gongkai.project import load_state
 
 

@@ -3,7 +3,7 @@ from datetime import date
 
 from compliance_helpers import TODAY, make_project, write_register
 
-from gongkai.compliance import run_checks
+from gongkai.reports.compliance import run_checks
 from gongkai.project import load_state
 
 

@@ -1,6 +1,6 @@
 from datetime import date
 
-from gongkai.workdays import DATA_LAST_YEAR, WorkCalendar
+from gongkai.compliance.workdays import DATA_LAST_YEAR, WorkCalendar
 
 
 def test_national_day_2025_is_not_counted_and_makeup_saturday_is():

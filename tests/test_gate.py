@@ -90,7 +90,7 @@ def test_invalid_item_is_withheld(project):
 def test_sign_refuses_unknown_reviewer_and_own_items(project):
     import pytest
 
-    from gongkai.scaffold import ScaffoldError
+    from gongkai.core.scaffold import ScaffoldError
 
     path = project.write("gzdt/a.md", base_meta(1, author="周立衡"))
     with pytest.raises(ScaffoldError, match="不是经授权的保密审查人员"):

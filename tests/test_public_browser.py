@@ -224,7 +224,7 @@ def test_axe_and_screenshots(page, site_url, name):
 
 
 def test_doc_no_token_same_in_browser_and_python(page, site_url):
-    from gongkai.search_terms import doc_no_token
+    from gongkai.site.search_terms import doc_no_token
 
     page.goto(site_url + "search/")
     variants = ["澜交发〔2026〕12号", "澜交发[2026]第012号", "澜交通（2026）7号", "2026年12号", "养护工程", "江澜市交通运输局2025年度"]

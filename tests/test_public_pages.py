@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 import pytest
 from public_helpers import PREFIX, public_site  # noqa: F401
 
-from gongkai.search_terms import doc_no_token
+from gongkai.site.search_terms import doc_no_token
 
 SITE_TAGS = ["SiteName", "SiteDomain", "SiteIDCode", "ColumnName", "ColumnDescription", "ColumnKeywords", "ColumnType"]
 ARTICLE_TAGS = ["ArticleTitle", "PubDate", "ContentSource", "Keywords", "Author", "Description"]

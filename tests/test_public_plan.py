@@ -10,9 +10,9 @@ from datetime import date
 import pytest
 from public_helpers import PREFIX, REPO
 
-from gongkai.pages import plan_site
+from gongkai.site.pages import plan_site
 from gongkai.project import load_state
-from gongkai.scaffold import sign_item
+from gongkai.core.scaffold import sign_item
 
 TODAY = date(2026, 11, 25)
 
@@ -87,7 +87,7 @@ def test_long_column_is_split_by_year_and_page(project):
 
 
 def test_pager_links_a_window_of_pages():
-    from gongkai.listing import page_window
+    from gongkai.site.listing import page_window
 
     assert page_window(1, 3) == [1, 2, 3]
     assert page_window(50, 100) == [1, 48, 49, 50, 51, 52, 100]

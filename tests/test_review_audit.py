@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from gongkai.audit import ReportsError, write_reports
+from gongkai.reports.audit import ReportsError, write_reports
 from gongkai.project import load_state
 from review_helpers import gongkai, init_repo, make_project, sign, write_item
 

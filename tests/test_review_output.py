@@ -153,9 +153,9 @@ def test_failed_build_leaves_the_previous_site_byte_identical(project, tmp_path)
 def test_failed_search_indexing_leaves_the_previous_site(project, tmp_path, monkeypatch):
     import shutil
 
-    from gongkai import mkdocs_plugin
-    from gongkai.builder import BuildFailed, build_site
-    from gongkai.search import SearchIndexError
+    from gongkai.adapters import mkdocs_plugin
+    from gongkai.adapters.builder import BuildFailed, build_site
+    from gongkai.site.search import SearchIndexError
 
     root = tmp_path / "p"
     shutil.copytree(project, root)

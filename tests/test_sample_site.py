@@ -43,7 +43,7 @@ def test_sample_has_the_features(sample_state):
 def test_withheld_items_are_absent_from_the_built_sample(sample_site, sample_state):
     from conftest import all_output_text
 
-    from gongkai.disclosure_pages import on_request_items
+    from gongkai.site.disclosure_pages import on_request_items
 
     text = all_output_text(sample_site)
     listed = {i.id for i in on_request_items(sample_state)}  # their metadata is public by design: 依申请公开目录
@@ -77,13 +77,13 @@ def test_chinese_search_finds_the_right_items(browser, serve, sample_site, sampl
     base = serve(sample_site)
     results = pagefind_search(browser, base, query)
     urls = {r["url"] for r in results}
-    from gongkai.search import character_tokens
+    from gongkai.site.search import character_tokens
 
     def contains(*texts):  # punctuation-blind, as the index is: “三公”经费 contains 三公经费
         return f" {character_tokens(query)} " in f" {character_tokens(*texts)} "
 
-    from gongkai.pages import item_dir
-    from gongkai.withdrawal import CONSOLIDATED, ERROR, kind
+    from gongkai.core.urls import item_dir
+    from gongkai.core.withdrawal import CONSOLIDATED, ERROR, kind
 
     # consolidated items redirect and items published in error are gone: neither is indexed
     expected = {f"/{item_dir(i)}/" for i in sample_state.published

@@ -8,10 +8,10 @@ from datetime import date
 import jsonschema
 import pytest
 
-from gongkai.catalog import load_catalog
-from gongkai.fastschema import compile_fast
-from gongkai.items import Item
-from gongkai.schema import Validator, _jsonable, schema_for
+from gongkai.core.catalog import load_catalog
+from gongkai.core.fastschema import compile_fast
+from gongkai.core.items import Item
+from gongkai.core.schema import Validator, _jsonable, schema_for
 
 from scale_helpers import REPO
 

@@ -1,7 +1,7 @@
-"""pages._relpath is posixpath.relpath, minus the getcwd calls."""
+"""urls._relpath is posixpath.relpath, minus the getcwd calls."""
 import posixpath
 
-from gongkai.pages import _relpath, link
+from gongkai.core.urls import _relpath, link
 
 DIRS = [".", "", "index", "item/2026-00001", "item/budget-2026", "column/gzdt", "column/fdzdgk", "topic/gonglu",
         "search", "item", "column", "a/b/c", "a/b", "a/./b", "./item/x", "../up", "/abs/path", "a//b", "item/2026-00001/"]

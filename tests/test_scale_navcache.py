@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import shutil
 
-from gongkai import mkdocs_plugin
-from gongkai.builder import build_site
+from gongkai.adapters import mkdocs_plugin
+from gongkai.adapters.builder import build_site
 
 from scale_helpers import generate
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from gongkai.livestate import LiveState
+from gongkai.adapters.livestate import LiveState
 from gongkai.project import load_state
 
 from scale_helpers import generate
@@ -106,7 +106,7 @@ def wait_until(check, limit: float = 30.0):
 
 
 def test_preview_serves_edits_drafts_and_hides_broken_items(project, monkeypatch):
-    from gongkai.preview import start_preview
+    from gongkai.adapters.preview import start_preview
 
     monkeypatch.setenv("GONGKAI_BUILD_DATE", TODAY.isoformat())
     preview, server, stop = start_preview(project, port=0, site_dir=project.parent / "preview-site")

@@ -1,7 +1,7 @@
 """Page.source's front matter (now written by libyaml) reads back to exactly the page's data."""
 import yaml
 
-from gongkai.pages import Page
+from gongkai.site.plan import Page
 
 TRICKY = ["普通标题", "含: 冒号", "# 井号开头", "引号\"和'单引号", "  前后空格  ", "多行\n第二行", "长" * 300,
           "yes", "2026-01-01", "null", "- 列表样", "{花括号}", "a: b: c", "tab\there", "", "~"]

@@ -11,7 +11,7 @@ def hits(project):
 
 
 def test_attachment_text_is_cached_by_content(project):
-    from gongkai.sensitive import CACHE_DIR
+    from gongkai.review.sensitive import CACHE_DIR
 
     meta = base_meta(1, attachments=[{"file": "a.txt", "title": "附件"}])
     path = project.write("gzdt/a.md", meta, files={"a.txt": "联系人手机 13812345678\n".encode()})

@@ -144,7 +144,7 @@ def test_problem_format_is_file_line_field_message_fix(project):
 
 
 def test_broken_catalog_is_a_clear_error(project):
-    from gongkai.problems import ProjectError
+    from gongkai.core.problems import ProjectError
 
     (project.root / "catalog.yml").write_text("agency: {name: x}\ncolumns: []\n", encoding="utf-8")
     with pytest.raises(ProjectError) as exc:

@@ -1,6 +1,14 @@
 """gongkai: a static site generator for government information disclosure (政府信息公开).
 
-Core modules (no MkDocs import): catalog, items, schema, digest, gate, project,
-pages, scaffold, search. Adapter: mkdocs_plugin, builder. Front end: cli.
+Data flows one way; each layer imports only the ones above it in this list:
+
+    core/        load and validate (catalog, items, schema, digest, urls)
+    review/      decide what is published (gate, sensitive-data scan, backdating)
+    project.py   the pipeline so far: load_state() -> State
+    compliance/  working days, request register, annual report
+    site/        plan the public site (pages, listings, feeds, search index)
+    reports/     compliance checks, audit manifest, review status
+    adapters/    MkDocs renders the plan (plugin, builder, preview)
+    cli/         the `gongkai` command
 """
 __version__ = "0.1.0"

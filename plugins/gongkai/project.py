@@ -11,13 +11,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from .catalog import Catalog, load_catalog
-from .gate import Decision, decide
-from .history import check_backdating
-from .items import Item, load_items
-from .problems import Problem
-from .schema import validate
-from .sensitive import scan_items
+from gongkai.core.catalog import Catalog, load_catalog
+from gongkai.review.gate import Decision, decide
+from gongkai.review.history import check_backdating
+from gongkai.core.items import Item, load_items
+from gongkai.core.problems import Problem
+from gongkai.core.schema import validate
+from gongkai.review.sensitive import scan_items
 
 CATALOG_FILE = "catalog.yml"
 CONTENT_DIR = "content"

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from gongkai.pages import plan_site
+from gongkai.site.pages import plan_site
 from gongkai.project import load_state
 
 PACKAGE_DIR = Path(__import__("gongkai").__file__).parent

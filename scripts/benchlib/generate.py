@@ -13,9 +13,9 @@ import zipfile
 from datetime import date, timedelta
 from pathlib import Path
 
-from gongkai.catalog import load_catalog
-from gongkai.digest import content_digest
-from gongkai.items import parse_item
+from gongkai.core.catalog import load_catalog
+from gongkai.core.digest import content_digest
+from gongkai.core.items import parse_item
 
 from . import words as W
 

@@ -15,8 +15,8 @@ import time
 import urllib.request
 from pathlib import Path
 
-from gongkai.items import parse_item
-from gongkai.pages import item_dir
+from gongkai.core.items import parse_item
+from gongkai.core.urls import item_dir
 
 
 def _free_port() -> int:

@@ -100,7 +100,7 @@ def bench_size(n: int, work: Path, browser: bool, preview: bool, log, repeat: in
 
     # The floor: the same pages, bare MkDocs + Material, no plugin; then bare Pagefind.
     from .floor import write_floor_project
-    from gongkai.search import pagefind_executable
+    from gongkai.site.search import pagefind_executable
 
     floor = work / f"floor-{n}"
     config = write_floor_project(root, floor)

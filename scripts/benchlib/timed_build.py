@@ -19,7 +19,8 @@ from pathlib import Path
 def main() -> int:
     root, site, out = sys.argv[1:4]
     start = time.perf_counter()
-    from gongkai import cli, mkdocs_plugin
+    from gongkai.cli import main as cli
+    from gongkai.adapters import mkdocs_plugin
 
     spent = {"validate": 0.0, "plan": 0.0, "index": 0.0}
 

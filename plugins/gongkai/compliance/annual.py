@@ -1,44 +1,275 @@
-"""Check: every annual report computes and balances, and last year's was published on time (条例第四十九条)."""
+"""The annual report (政府信息公开工作年度报告) in the 国办公开办函〔2021〕30号 format.
+
+Table 二 (normative documents) is counted from items, table 三 from the request
+register, and what the repository cannot know (licences, penalties, fees,
+reconsideration and litigation, the prose) from annual/<year>.yml. Every cell
+keeps the ids it counted, and the report's own arithmetic is verified.
+"""
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
-from ..annual import AnnualReportError, build_report, load_manual, manual_path, report_years
-from ..problems import Problem, relative
-from .base import CheckResult, Context, Finding
+import yaml
 
-CODE = "annual_report"
+from gongkai.compliance import annual_format as fmt
+from gongkai.core.items import Item
+from gongkai.core.problems import Problem, relative
+from gongkai.project import State
+from gongkai.compliance.register import Register, Request
+from gongkai.core.yamlstrict import StrictLoader, yaml_problem
+
+TOTAL = "总计"
+NEW, CARRIED_IN, HANDLED, CARRIED_OUT = "一、本年新收政府信息公开申请数量", "二、上年结转政府信息公开申请数量", "（七）总计", "四、结转下年度继续办理"
+RESULTS = "三、本年度办理结果"
+TEXT_FIELDS = {"overview": "一、总体情况", "problems": "五、存在的主要问题及改进情况", "other": "六、其他需要报告的事项"}
+MANUAL_FIELDS = {"published", "overview", "proactive", "problems", "other", "table2", "table4", "repealed"}
 
 
-def check(ctx: Context) -> CheckResult:
-    state = ctx.state
-    findings: list[Finding] = []
-    years = report_years(state)
-    for year in years:
-        try:
-            build_report(state, ctx.register, year)
-        except AnnualReportError as exc:
-            # A draft (no publication date yet) is reported but does not stop the site from being built.
-            draft = not isinstance(load_manual(manual_path(state.root, state, year), state.root)[0].get("published"), date)
-            findings += [
-                Finding(replace(p, severity="warning") if draft else p, {"year": year, "draft": draft})
-                for p in exc.problems
-                if not p.path.startswith(tuple(ctx.register.files))  # the register check reports those
-            ]
-    last = ctx.as_of.year - 1
-    month, day = (int(x) for x in ctx.settings.annual_report_due.split("-"))
-    due = date(ctx.as_of.year, month, day)
-    if ctx.as_of > due:
-        path = manual_path(state.root, state, last)
-        published = None
-        if last in years:
-            published = load_manual(path, state.root)[0].get("published")
-        if not isinstance(published, date) or published > due:
-            when = f"于 {published} 发布" if isinstance(published, date) else "尚未发布"
-            findings.append(Finding(
-                Problem(relative(path, state.root), "published", f"{last} 年度政府信息公开工作年度报告{when}，应在 {due} 前发布", f"填写 {relative(path, state.root)} 并写明 published 发布日期（条例第四十九条）", severity="warning"),
-                {"year": last, "kind": "late_report", "due": due.isoformat()},
-            ))
-    summary = f"年度报告 {len(years)} 份（{'、'.join(map(str, years)) or '无'}），问题 {len(findings)} 处"
-    return CheckResult(CODE, "政府信息公开工作年度报告", summary, findings)
+class AnnualReportError(Exception):
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass
+class Table:
+    title: str
+    columns: list[str]  # header labels, first is the row label column
+    rows: list[list]  # [label, value, value, ...]
+
+    def csv_rows(self) -> list[list]:
+        return [self.columns, *self.rows]
+
+
+@dataclass
+class AnnualReport:
+    year: int
+    agency: str
+    manual_rel: str
+    manual: dict
+    table2: list[Table]
+    table3_counts: dict[tuple[str, str], int]  # (row, column) -> count
+    table4: Table
+    trace: dict = field(default_factory=dict)  # "table.row.column" -> [ids]
+
+    @property
+    def title(self) -> str:
+        return f"{self.agency}{self.year}年政府信息公开工作年度报告"
+
+    @property
+    def published(self) -> date | None:
+        value = self.manual.get("published")
+        return value if isinstance(value, date) else None
+
+    def table3(self) -> Table:
+        cols = [*fmt.applicants(), TOTAL]
+        rows = []
+        for label in table3_row_labels():
+            if label in group_rows():
+                rows.append([label] + [""] * len(cols))  # a group heading: its numbers are in the sub-rows
+            else:
+                rows.append([row_label(label)] + [self.table3_counts.get((label, c), 0) for c in cols])
+        return Table("三、收到和处理政府信息公开申请情况", ["本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和", *cols], rows)
+
+
+def leaf_rows() -> dict[str, str]:
+    """Outcome key -> table 三 row id ("（三）不予公开/1.属于国家秘密" for sub-rows)."""
+    out = {}
+    for row in fmt.outcome_rows():
+        for child in row.children or (row,):
+            out[child.key] = f"{row.row}/{child.row}" if row.children else row.row
+    return out
+
+
+def group_rows() -> set[str]:
+    return {RESULTS} | {row.row for row in fmt.outcome_rows() if row.children}
+
+
+def table3_row_labels() -> list[str]:
+    labels = [NEW, CARRIED_IN, RESULTS]
+    for row in fmt.outcome_rows():
+        labels.append(row.row)
+        labels += [f"{row.row}/{c.row}" for c in row.children]
+    return labels + [HANDLED, CARRIED_OUT]
+
+
+def row_label(row_id: str) -> str:
+    """What the table shows: a sub-row without its group prefix."""
+    return row_id.split("/", 1)[-1]
+
+
+def _leaf_labels() -> list[str]:
+    return list(leaf_rows().values())
+
+
+# -- inputs -------------------------------------------------------------------
+def annual_dir(state: State) -> Path:
+    return state.root / str((state.catalog.raw.get("annual_report") or {}).get("dir", "annual"))
+
+
+def manual_path(root: Path, state: State, year: int) -> Path:
+    return annual_dir(state) / f"{year}.yml"
+
+
+def report_years(state: State) -> list[int]:
+    folder = annual_dir(state)
+    return sorted(int(p.stem) for p in folder.glob("*.yml") if p.stem.isdigit()) if folder.is_dir() else []
+
+
+def load_manual(path: Path, root: Path) -> tuple[dict, list[Problem]]:
+    rel = relative(path, root)
+    if not path.is_file():
+        return {}, [Problem(rel, "", "找不到年度报告的手工数据文件", "复制上一年度的文件并填写本年度的数字和文字")]
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=StrictLoader) or {}
+    except yaml.YAMLError as exc:
+        return {}, [yaml_problem(rel, exc, 0)]
+    if not isinstance(data, dict):
+        return {}, [Problem(rel, "", "内容不是“字段: 值”的形式", "按示例填写")]
+    problems = [Problem(rel, str(k), "不认识这个字段", f"可用字段：{'、'.join(sorted(MANUAL_FIELDS))}") for k in data if k not in MANUAL_FIELDS]
+    for key, name in TEXT_FIELDS.items():
+        if not isinstance(data.get(key), str) or not data[key].strip():
+            problems.append(Problem(rel, key, f"缺少“{name}”的文字", f"在 {key} 中填写本部分内容"))
+    if "published" in data and not isinstance(data["published"], date):
+        problems.append(Problem(rel, "published", f"「{data['published']}」不是有效的日期", "写成 YYYY-MM-DD；尚未发布的不写"))
+    for row in [r for block in fmt.raw_format()["table2"] if block["source"] == "manual" for r in block["rows"]]:
+        value = (data.get("table2") or {}).get(row)
+        if not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0:
+            problems.append(Problem(rel, f"table2.{row}", f"“{row}”的数字未填写或无效", "填写非负数；没有的写 0"))
+    t4 = fmt.raw_format()["table4"]
+    for group in t4["groups"]:
+        cells = (data.get("table4") or {}).get(group["key"])
+        for col in t4["results"]:
+            value = cells.get(col) if isinstance(cells, dict) else None
+            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                problems.append(Problem(rel, f"table4.{group['key']}.{col}", f"“{group['title']}·{col}”未填写或无效", "填写非负整数；没有的写 0"))
+    return data, problems
+
+
+# -- computing ------------------------------------------------------------------
+def _normative(state: State) -> dict[str, list[Item]]:
+    rules = (state.catalog.raw.get("annual_report") or {}).get("normative") or {}
+    out = {}
+    for name, rule in rules.items():
+        cols, types = set((rule or {}).get("columns") or []), set((rule or {}).get("doc_types") or [])
+        out[name] = [i for i in state.published if i.column_code in cols and (not types or i.meta.get("doc_type") in types)]
+    return out
+
+
+def _table2(state: State, year: int, manual: dict, trace: dict, manual_source: str) -> list[Table]:
+    end = date(year, 12, 31)
+    by_id = {i.id: i for i in state.published}
+    listed = set(manual.get("repealed") or [])
+    tables = []
+    groups = _normative(state)
+    for block in fmt.raw_format()["table2"]:
+        rows = []
+        for name in block["rows"]:
+            if block["source"] == "manual":
+                rows.append([name, (manual.get("table2") or {}).get(name, 0)])
+                trace[f"表二.{name}.{block['columns'][1]}"] = f"{manual_source}: table2.{name}"
+                continue
+            docs = groups.get(name, [])
+
+            def repealed_on(i: Item) -> date | None:
+                successor = by_id.get(str(i.meta.get("replaced_by", "")))
+                return successor.created if successor else None
+
+            made = [i for i in docs if i.created and i.created.year == year]
+            repealed = [i for i in docs if i.meta.get("validity") != "有效" and ((d := repealed_on(i)) and d.year == year or i.id in listed)]
+            in_force = [i for i in docs if i.created and i.created <= end and (i.meta.get("validity") == "有效" or ((d := repealed_on(i)) and d > end))]
+            for col, found in zip(block["columns"][1:], (made, repealed, in_force)):
+                trace[f"表二.{name}.{col}"] = sorted(i.id for i in found)
+            rows.append([name, len(made), len(repealed), len(in_force)])
+        tables.append(Table(block["title"], list(block["columns"]), rows))
+    return tables
+
+
+def count_table3(requests: list[Request], year: int, trace: dict) -> dict[tuple[str, str], int]:
+    start, end = date(year - 1, 12, 31), date(year, 12, 31)
+    leaves = leaf_rows()
+    cells: dict[tuple[str, str], list[str]] = {}
+
+    def add(row: str, r: Request):
+        for col in (r.applicant, TOTAL):
+            cells.setdefault((row, col), []).append(r.id)
+
+    for r in requests:
+        if r.received is None:
+            continue
+        if r.received.year == year:
+            add(NEW, r)
+        if r.pending_at(start):
+            add(CARRIED_IN, r)
+        if r.replied and r.replied.year == year and r.received <= end:
+            add(HANDLED, r)
+            if r.outcome in leaves:
+                add(leaves[r.outcome], r)
+        if r.pending_at(end):
+            add(CARRIED_OUT, r)
+    for (row, col), ids in cells.items():
+        trace[f"表三.{row}.{col}"] = sorted(ids)
+    return {k: len(v) for k, v in cells.items()}
+
+
+def _table4(manual: dict, trace: dict, manual_source: str) -> Table:
+    t4 = fmt.raw_format()["table4"]
+    rows = []
+    for group in t4["groups"]:
+        cells = (manual.get("table4") or {}).get(group["key"]) or {}
+        values = [cells.get(c, 0) for c in t4["results"]]
+        for c in [*t4["results"], t4["total"]]:
+            trace[f"表四.{group['title']}.{c}"] = f"{manual_source}: table4.{group['key']}" + ("" if c in cells or c != t4["total"] else "（合计由系统计算）")
+        rows.append([group["title"], *values, cells.get(t4["total"], sum(v for v in values if isinstance(v, int)))])
+    return Table("四、政府信息公开行政复议、行政诉讼情况", ["类别", *t4["results"], t4["total"]], rows)
+
+
+def build_report(state: State, register: Register, year: int) -> AnnualReport:
+    """Compute the report for year; raise AnnualReportError when inputs or arithmetic are wrong."""
+    path = manual_path(state.root, state, year)
+    manual, problems = load_manual(path, state.root)
+    problems += [p for p in register.problems if p.severity == "error"]
+    if problems:
+        raise AnnualReportError(problems)
+    trace: dict = {}
+    report = AnnualReport(
+        year=year,
+        agency=str(state.catalog.agency["name"]),
+        manual_rel=relative(path, state.root),
+        manual=manual,
+        table2=_table2(state, year, manual, trace, relative(path, state.root)),
+        table3_counts=count_table3(register.requests, year, trace),
+        table4=_table4(manual, trace, relative(path, state.root)),
+        trace=trace,
+    )
+    errors = verify(report)
+    if errors:
+        raise AnnualReportError(errors)
+    return report
+
+
+def verify(report: AnnualReport) -> list[Problem]:
+    """The report's own arithmetic (表三 per column; totals equal the sum of their parts)."""
+    out: list[Problem] = []
+    where = f"{report.year} 年度报告"
+    n = report.table3_counts
+    cols = [*fmt.applicants(), TOTAL]
+    for col in cols:
+        get = lambda row: n.get((row, col), 0)  # noqa: E731
+        left, right = get(NEW) + get(CARRIED_IN), get(HANDLED) + get(CARRIED_OUT)
+        if left != right:
+            out.append(Problem(where, f"表三.{col}", f"本年新收 {get(NEW)} + 上年结转 {get(CARRIED_IN)} = {left}，不等于办理结果总计 {get(HANDLED)} + 结转下年度 {get(CARRIED_OUT)} = {right}", "核对依申请公开登记：每件申请应有收到日期，办结的应有答复日期和办理结果"))
+        leaves = sum(get(r) for r in _leaf_labels())
+        if leaves != get(HANDLED):
+            out.append(Problem(where, f"表三.{col}", f"各项办理结果之和 {leaves} 不等于办理结果总计 {get(HANDLED)}", "每件已答复的申请应有且只有一个办理结果（outcome）"))
+    for row in {r for r, _ in n}:
+        parts = sum(n.get((row, c), 0) for c in fmt.applicants())
+        if parts != n.get((row, TOTAL), 0):
+            out.append(Problem(where, f"表三.{row}", f"各类申请人之和 {parts} 不等于总计 {n.get((row, TOTAL), 0)}", "每件申请的申请人类型（applicant）应为表三的列之一"))
+    for row in report.table4.rows:
+        values, total = row[1:-1], row[-1]
+        if sum(values) != total:
+            out.append(Problem(report.manual_rel, f"table4.{row[0]}", f"各项结果之和 {sum(values)} 不等于总计 {total}", "改正总计，或删去总计让系统计算"))
+    return out

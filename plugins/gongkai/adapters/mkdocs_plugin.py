@@ -1,0 +1,166 @@
+"""The MkDocs adapter: a thin layer that hands MkDocs the site plan.
+
+All decisions live in the core (project, gate, pages); this module only
+translates them into MkDocs events. Moving to another generator means
+replacing this file.
+
+Default deny: every file MkDocs found under docs_dir (content/) is dropped,
+and only the plan's pages and the published items' attachments are added.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.config import config_options as opt
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from gongkai.site.pages import SitePlan, plan_site
+from gongkai.core.problems import ProjectError
+from gongkai.project import CATALOG_FILE, State, load_state
+from gongkai.site.search import SearchIndexError, index_site
+from gongkai.site.sitemeta import fallback_tags, footer_lines
+
+log = logging.getLogger("mkdocs.plugins.gongkai")
+PACKAGE_DIR = Path(__file__).parent.parent  # gongkai/: templates/ and assets/
+ASSETS = {"assets/gongkai/gongkai.css": "extra_css", "assets/gongkai/gongkai.js": "extra_javascript", "assets/gongkai/prefs.js": "extra_javascript"}
+
+
+class GongkaiConfig(Config):
+    catalog = opt.Type(str, default=CATALOG_FILE)
+    search = opt.Type(bool, default=True)  # run Pagefind after the build
+    reports_dir = opt.Type(str, default="reports")  # compliance report, beside (never inside) the site
+
+
+class GongkaiPlugin(BasePlugin[GongkaiConfig]):
+    state: State | None = None
+    plan: SitePlan | None = None
+    command: str = "build"
+    pending_audit: tuple[Path, Path] | None = None  # (reports dir, site dir), written on success
+
+    def on_startup(self, *, command, dirty):
+        self.command = command
+        self.pending_audit = None
+
+    def on_config(self, config):
+        from gongkai.adapters.reproducible import pin_source_date_epoch
+
+        pin_source_date_epoch()  # sitemap dates follow GONGKAI_BUILD_DATE
+        root = Path(config.config_file_path).parent
+        try:
+            self.state = load_state(root, content_dir=Path(config.docs_dir))
+        except ProjectError as exc:
+            raise PluginError("catalog.yml 有错误：\n" + "\n".join(str(p) for p in exc.problems)) from None
+        self.report_state(config)
+        self.plan = plan_site(self.state)
+        self.check_compliance(config, root)
+        config.nav = self.plan.nav
+        config.validation.nav.omitted_files = logging.DEBUG  # items stay out of the nav by design
+        config.use_directory_urls = True  # item URLs are directory-style by design
+        config.theme["font"] = False  # no web fonts from a CDN: the site must work on an intranet
+        config.theme.dirs.insert(0, str(PACKAGE_DIR / "templates"))
+        for uri, kind in ASSETS.items():
+            if uri not in config[kind]:
+                config[kind].append(uri)
+        site = self.state.catalog.site
+        config.site_name = site["name"]
+        config.extra["gongkai_footer"] = footer_lines(self.state.catalog)  # templates/partials/copyright.html
+        config.extra["gongkai_site_meta"] = fallback_tags(self.state.catalog)  # pages without their own tags (404)
+        return config
+
+    def report_state(self, config) -> None:
+        state = self.state
+        for problem in state.errors:
+            log.error(str(problem))
+        for notice in state.notices:
+            log.info(notice)  # not a warning: strict mode would fail every tarball build
+        for decision in state.withheld:
+            log.info(f"未发布 {decision.item.rel}：{decision.reason_text}")
+        log.info(f"共 {len(state.items)} 个条目：发布 {len(state.published)} 个，未发布 {len(state.withheld)} 个")
+        if state.errors and config.strict:
+            raise PluginError(f"条目元数据有 {len(state.errors)} 处错误（见上），已停止构建；修正后再构建")
+
+    def check_compliance(self, config, root: Path) -> None:
+        from gongkai.reports.compliance.render import check_and_write, summary_lines
+
+        folder = root / self.config.reports_dir
+        report = check_and_write(self.state, self.plan, folder)
+        for line in summary_lines(report):
+            log.info(f"合规检查 {line}")
+        log.info(f"合规检查报告：{folder / 'compliance.html'}")
+        if report.blocking:
+            for result in report.blocking:
+                for finding in result.findings:
+                    if finding.problem.severity == "error":
+                        log.error(str(finding))
+            if config.strict:
+                names = "、".join(r.title for r in report.blocking)
+                raise PluginError(f"合规检查未通过（{names}），已停止构建；详见 {folder / 'compliance.html'}")
+
+    def on_files(self, files: Files, config) -> Files:
+        docs_dir = Path(config.docs_dir).resolve()
+        for file in list(files):
+            if file.abs_src_path and docs_dir in Path(file.abs_src_path).resolve().parents:
+                files.remove(file)  # default deny: nothing under content/ is copied as-is
+        for page in self.plan.pages:
+            files.append(File.generated(config, page.uri, content=page.source))
+        for copy in self.plan.files:
+            files.append(File.generated(config, copy.uri, abs_src_path=str(copy.source)))
+        for out in self.plan.outputs:  # redirects, feeds, the JSON export
+            files.append(File.generated(config, out.uri, content=out.content))
+        for uri in ASSETS:
+            files.append(File.generated(config, uri, abs_src_path=str(PACKAGE_DIR / uri)))
+        return files
+
+    def on_env(self, env, config, files):
+        """Let templates/partials/nav.html include the theme's own nav.html (under a prefix) and
+        cache the navigation HTML of item pages for this build."""
+        from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
+
+        theme_dirs = [d for d in config.theme.dirs if Path(d) != PACKAGE_DIR / "templates"]
+        env.loader = ChoiceLoader([env.loader, PrefixLoader({"gongkai-theme": FileSystemLoader(theme_dirs)})])
+        env.globals["gongkai_nav_cache"] = {}
+        return env
+
+    def on_serve(self, server, config, builder):
+        server.watch(str(Path(config.config_file_path).parent / self.config.catalog))
+        return server
+
+    def on_post_build(self, config) -> None:
+        if not self.config.search:
+            return self.write_audit(config)
+        try:
+            summary = index_site(Path(config.site_dir))
+        except SearchIndexError as exc:
+            raise PluginError(str(exc)) from None
+        log.info("Pagefind 索引完成：" + " ".join(summary.split()[-12:]))
+        self.write_audit(config)
+
+    def write_audit(self, config) -> None:
+        """Note where the audit trail goes; it is written in on_shutdown, only if the build succeeded."""
+        from gongkai.reports.audit import AUDIT_DIR, ReportsError, check_reports_dir
+
+        if self.command == "serve":
+            return
+        site_dir = Path(config.site_dir)
+        root = Path(config.config_file_path).parent
+        target = root / self.config.reports_dir / AUDIT_DIR
+        try:
+            check_reports_dir(target, site_dir)
+        except ReportsError as exc:
+            raise PluginError(str(exc)) from None
+        self.pending_audit = (target, site_dir)
+
+    def on_build_error(self, error) -> None:
+        self.pending_audit = None  # a failed build leaves the previous reports as they were
+
+    def on_shutdown(self) -> None:
+        from gongkai.reports.audit import write_reports
+
+        if self.pending_audit and self.state is not None:
+            written = write_reports(self.state, *self.pending_audit)
+            log.info(f"审计记录已写入 {written}（不在网站目录内）")
+        self.pending_audit = None

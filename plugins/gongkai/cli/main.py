@@ -1,0 +1,183 @@
+"""The `gongkai` command: new, sign, check, build, serve."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from gongkai.cli.common import load_or_exit
+from gongkai.project import CONTENT_DIR, build_date, find_root
+from gongkai.core.scaffold import ScaffoldError, new_item, sign_item
+
+
+def cmd_new(args, root: Path) -> int:
+    state = load_or_exit(root)
+    try:
+        path = new_item(state.catalog, root, root / CONTENT_DIR, args.column, args.title, build_date())
+    except ScaffoldError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
+    print(path.relative_to(root).as_posix())
+    return 0
+
+
+def cmd_sign(args, root: Path) -> int:
+    state = load_or_exit(root)
+    decision = args.decision or state.catalog.publish_decisions[0]
+    by_path = {i.path.resolve(): i for i in state.items}
+    failed = 0
+    for raw in args.paths:
+        path = Path(raw).resolve()
+        item = by_path.get(path)
+        if item is None:
+            print(f"错误：{raw} 不是 {CONTENT_DIR}/ 下的条目文件", file=sys.stderr)
+            failed += 1
+            continue
+        errors = [p for p in state.problems.get(item.rel, []) if p.severity == "error"]
+        if errors:
+            print(f"错误：{item.rel} 还有 {len(errors)} 处问题，修正后才能签署：", file=sys.stderr)
+            for p in errors:
+                print(f"  {p}", file=sys.stderr)
+            failed += 1
+            continue
+        try:
+            digest = sign_item(item, state.catalog, args.reviewer, decision, build_date())
+        except ScaffoldError as exc:
+            print(f"错误：{exc}", file=sys.stderr)
+            failed += 1
+            continue
+        print(f"已签署 {item.rel}：{args.reviewer}，{decision}，{digest[:19]}…")
+        for p in state.problems.get(item.rel, []):  # warnings: e.g. images only a person can check
+            print(f"  提示：{p}")
+    return 1 if failed else 0
+
+
+def cmd_check(args, root: Path) -> int:
+    state = load_or_exit(root)
+    errors = state.errors
+    if args.json:
+        report = {
+            "ok": not errors,
+            "items": len(state.items),
+            "published": len(state.published),
+            "problems": [p.to_json() for p in state.all_problems],
+            "notices": state.notices,
+            "withheld": [{"path": d.item.rel, "id": d.item.id, "reasons": [{"code": c, "text": t} for c, t in d.reasons]} for d in state.withheld],
+        }
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+        return 1 if errors else 0
+    for p in state.all_problems:
+        print(p)
+    for notice in state.notices:
+        print(f"提示：{notice}")
+    if state.withheld:
+        print(f"\n未发布的条目（{len(state.withheld)} 个）：")
+        for d in state.withheld:
+            print(f"  {d.item.rel}：{d.reason_text}")
+    print(f"\n共 {len(state.items)} 个条目，可发布 {len(state.published)} 个；错误 {len(errors)} 处。")
+    return 1 if errors else 0
+
+
+def cmd_review_status(args, root: Path) -> int:
+    from gongkai.reports.review_status import ReviewStatusError, render_text, review_status
+
+    state = load_or_exit(root)
+    try:
+        report = review_status(root, args.base, state)
+    except ReviewStatusError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
+    print(json.dumps(report.to_json(), ensure_ascii=False, indent=2) if args.json else render_text(report))
+    return 0 if report.ok else 1
+
+
+def _show_build_log() -> None:
+    """MkDocs and the plugin log through `mkdocs`; show INFO and above as MkDocs' own CLI does."""
+    import logging
+
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+
+
+def cmd_build(args, root: Path) -> int:
+    from gongkai.adapters.builder import BuildFailed, build_site
+
+    _show_build_log()
+
+    try:
+        target = build_site(root, Path(args.site_dir) if args.site_dir else None)
+    except BuildFailed as exc:
+        print(f"构建失败，原有网站未被改动：{exc}", file=sys.stderr)
+        return 1
+    print(f"网站已生成：{target}")
+    return 0
+
+
+def cmd_serve(args, root: Path) -> int:
+    from gongkai.adapters.builder import serve_site
+
+    _show_build_log()
+    serve_site(root, args.dev_addr)
+    return 0
+
+
+def cmd_preview(args, root: Path) -> int:
+    from gongkai.adapters.preview import serve_preview
+
+    _show_build_log()
+    serve_preview(root, args.dev_addr)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="gongkai", description="政府信息公开网站生成器")
+    parser.add_argument("-C", "--root", help="项目根目录（含 catalog.yml），默认自动查找")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("new", help="新建条目：gongkai new <栏目代码> \"<标题>\"")
+    p.add_argument("column")
+    p.add_argument("title")
+    p.set_defaults(func=cmd_new)
+
+    p = sub.add_parser("sign", help="保密审查签署：gongkai sign <文件>... --reviewer <姓名>")
+    p.add_argument("paths", nargs="+")
+    p.add_argument("--reviewer", required=True)
+    p.add_argument("--decision", help="审查结论，默认为“同意公开”")
+    p.set_defaults(func=cmd_sign)
+
+    p = sub.add_parser("check", help="校验全部条目，不生成网站；有错误时退出码为 1")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("review-status", help="合并请求检查：改动的条目是否都已有效签署；未签署时退出码为 1")
+    p.add_argument("--base", required=True, help="目标分支，如 origin/main")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_review_status)
+
+    p = sub.add_parser("build", help="校验、生成网站并建立检索索引；失败时不改动原有网站")
+    p.add_argument("--site-dir")
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("serve", help="本地预览（编辑时自动刷新）")
+    p.add_argument("--dev-addr", help="地址:端口，默认 127.0.0.1:8000")
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("preview", help="快速预览：只渲染正在浏览的页面，保存后约 1 秒内刷新（适合条目很多的网站）")
+    p.add_argument("--dev-addr", help="地址:端口，默认 127.0.0.1:8000")
+    p.set_defaults(func=cmd_preview)
+
+    from gongkai.cli.compliance import add_commands
+
+    add_commands(sub)  # report, annual-report
+
+    args = parser.parse_args(argv)
+    root = Path(args.root).resolve() if args.root else find_root()
+    return args.func(args, root)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

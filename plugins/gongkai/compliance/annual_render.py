@@ -1,0 +1,104 @@
+"""Rendering the annual report: one Markdown/HTML body (site page and file), CSV per table, trace JSON."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from html import escape
+from pathlib import Path
+
+from gongkai.compliance import annual_format as fmt
+from gongkai.compliance.annual import AnnualReport, Table
+from gongkai.core.problems import write_text_files
+
+
+def table_html(table: Table, caption: str) -> str:
+    head = "".join(f'<th scope="col">{escape(str(c))}</th>' for c in table.columns)
+    body = "".join(
+        "<tr>" + f'<th scope="row">{escape(str(r[0]))}</th>' + "".join(f"<td>{escape(str(v))}</td>" for v in r[1:]) + "</tr>"
+        for r in table.rows
+    )
+    return f'<div class="gk-annual-wrap"><table class="gk-annual">\n<caption>{escape(caption)}</caption>\n<thead><tr>{head}</tr></thead>\n<tbody>{body}</tbody>\n</table></div>'
+
+
+def _paragraphs(text: str) -> str:
+    return "\n\n".join(escape(p.strip()) for p in str(text or "").split("\n\n") if p.strip())
+
+
+def body(report: AnnualReport) -> str:
+    """The report as Markdown with HTML tables, sections 一 to 六."""
+    s = fmt.raw_format()["sections"]
+    m = report.manual
+    t3 = report.table3()
+    parts = [
+        f"# {escape(report.title)}",
+        "",
+        f"本报告根据《中华人民共和国政府信息公开条例》第五十条和国办公开办函〔2021〕30号规定的格式编制，"
+        f"统计期限为 {report.year} 年 1 月 1 日至 12 月 31 日。",
+        "",
+        f"## {s[0]}",
+        "",
+        _paragraphs(m.get("overview")),
+        "",
+        f"## {s[1]}",
+        "",
+        _paragraphs(m.get("proactive")),
+        "",
+        *[table_html(t, t.title) + "\n" for t in report.table2],
+        f"## {s[2]}",
+        "",
+        table_html(t3, "收到和处理政府信息公开申请情况（单位：件）"),
+        "",
+        f"## {s[3]}",
+        "",
+        table_html(report.table4, "政府信息公开行政复议、行政诉讼情况（单位：件）"),
+        "",
+        f"## {s[4]}",
+        "",
+        _paragraphs(m.get("problems")),
+        "",
+        f"## {s[5]}",
+        "",
+        _paragraphs(m.get("other")),
+        "",
+    ]
+    return "\n".join(parts)
+
+
+def html_document(report: AnnualReport) -> str:
+    import markdown as md  # MkDocs' own dependency; the core only uses it to write the office's file
+
+    content = md.markdown(body(report), extensions=["tables"])
+    return f"""<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>{escape(report.title)}</title>
+<style>body{{font-family:serif;max-width:52rem;margin:2rem auto;padding:0 1rem;line-height:1.8}}
+table{{border-collapse:collapse;width:100%;margin:1rem 0}}th,td{{border:1px solid #333;padding:.25rem .5rem}}
+caption{{font-weight:bold}}td{{text-align:center}}</style></head>
+<body>
+{content}
+</body></html>
+"""
+
+
+def csv_text(table: Table) -> str:
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\r\n").writerows(table.csv_rows())
+    return "\ufeff" + buf.getvalue()  # BOM: Excel on Windows opens UTF-8 CSV correctly
+
+
+def write_files(report: AnnualReport, out: Path) -> list[Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    stem = f"{report.year}年度报告"
+    files: dict[str, str] = {
+        f"{stem}.md": body(report),
+        f"{stem}.html": html_document(report),
+        f"{stem}-表三-申请情况.csv": csv_text(report.table3()),
+        f"{stem}-表四-复议诉讼.csv": csv_text(report.table4),
+        f"{stem}-数据来源.json": json.dumps(
+            {"year": report.year, "manual": report.manual_rel, "cells": report.trace}, ensure_ascii=False, indent=2
+        ) + "\n",
+    }
+    long = [[t.title, r[0], col, v] for t in report.table2 for r in t.rows for col, v in zip(t.columns[1:], r[1:])]
+    table2 = Table("二", ["项目", "信息内容", "指标", "数值"], long)
+    files[f"{stem}-表二-主动公开.csv"] = csv_text(table2)
+    return write_text_files(out, files)

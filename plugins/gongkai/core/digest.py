@@ -1,0 +1,42 @@
+"""The content digest that binds a confidentiality sign-off to exact content.
+
+It covers the front matter without `review`, the body and every attachment's
+bytes, so any change to what the public would see invalidates the sign-off.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date, datetime
+
+from gongkai.core.items import Item
+
+PREFIX = "sha256:"
+
+
+def _json_default(value):
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return str(value)
+
+
+def file_sha256(path) -> str | None:
+    try:
+        h = hashlib.sha256()
+        with open(path, "rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                h.update(block)
+        return h.hexdigest()
+    except OSError:
+        return None
+
+
+def content_digest(item: Item) -> str:
+    meta = {k: v for k, v in item.meta.items() if k != "review"}
+    payload = {
+        "meta": meta,
+        "body": item.body.replace("\r\n", "\n").strip() + "\n",
+        "attachments": [[a.file, file_sha256(a.path)] for a in item.attachments],
+    }
+    canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=_json_default, separators=(",", ":"))
+    return PREFIX + hashlib.sha256(canonical.encode("utf-8")).hexdigest()

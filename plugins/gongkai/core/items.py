@@ -1,0 +1,143 @@
+"""Loading items: Markdown files with YAML front matter under content/.
+
+Front matter is parsed strictly here (MkDocs would silently ignore a YAML
+error and render the raw front matter, review notes included, into the page).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+import yaml
+from frontmatter.default_handlers import YAMLHandler
+
+from gongkai.core.problems import Problem, relative
+from gongkai.core.yamlstrict import StrictLoader, yaml_problem
+
+_SPLITTER = YAMLHandler()
+
+
+@dataclass
+class Attachment:
+    file: str  # path relative to the item's directory, as written
+    title: str
+    path: Path  # absolute path on disk
+
+    @property
+    def suffix(self) -> str:
+        return self.path.suffix.lower().lstrip(".")
+
+
+@dataclass
+class Item:
+    path: Path  # absolute
+    rel: str  # relative to the project root, for messages
+    meta: dict  # front matter as parsed
+    body: str  # Markdown body
+    lines: dict[str, int] = field(default_factory=dict)  # field -> 1-based line
+    parse_problems: list[Problem] = field(default_factory=list)
+
+    # Convenience accessors for fields validation has already checked.
+    @property
+    def id(self) -> str:
+        return str(self.meta.get("id", ""))
+
+    @property
+    def title(self) -> str:
+        return str(self.meta.get("title", ""))
+
+    @property
+    def column_code(self) -> str:
+        return str(self.meta.get("catalog", ""))
+
+    @property
+    def topics(self) -> list[str]:
+        value = self.meta.get("topics") or []
+        return [str(t) for t in value] if isinstance(value, list) else []
+
+    @property
+    def published(self) -> date | None:
+        return as_date(self.meta.get("published"))
+
+    @property
+    def created(self) -> date | None:
+        return as_date(self.meta.get("created"))
+
+    @property
+    def review(self) -> dict:
+        value = self.meta.get("review")
+        return value if isinstance(value, dict) else {}
+
+    @property
+    def attachments(self) -> list[Attachment]:
+        result = []
+        for entry in self.meta.get("attachments") or []:
+            if isinstance(entry, dict) and isinstance(entry.get("file"), str):
+                result.append(Attachment(entry["file"], str(entry.get("title") or entry["file"]), self.path.parent / entry["file"]))
+        return result
+
+    @property
+    def id_key(self) -> str:
+        """The part of the 索引号 after the agency prefix ('2026-00012'): the stable URL key."""
+        return self.id.rsplit("/", 1)[-1]
+
+    def line_of(self, name: str) -> int | None:
+        return self.lines.get(name)
+
+
+def as_date(value) -> date | None:
+    """A bare or quoted ISO date; a date with a time of day is not one."""
+    if isinstance(value, datetime):
+        return None
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def discover(content_dir: Path) -> list[Path]:
+    """Every item file under content/, in a stable order."""
+    return sorted(p for p in content_dir.rglob("*.md") if p.is_file() and not p.name.startswith("."))
+
+
+def parse_item(path: Path, root: Path, text: str | None = None) -> Item:
+    rel = relative(path, root)
+    if text is None:
+        text = path.read_text(encoding="utf-8")
+    text = text.replace("\r\n", "\n").lstrip("\ufeff")
+    item = Item(path=path, rel=rel, meta={}, body=text)
+    if not text.startswith("---"):
+        item.parse_problems.append(Problem(rel, "", "缺少开头的元数据（front matter）", "文件第一行写 ---，然后写字段，再用 --- 结束；可用 gongkai new 生成模板", line=1))
+        return item
+    try:
+        fm_text, body = _SPLITTER.split(text)
+    except ValueError:
+        item.parse_problems.append(Problem(rel, "", "元数据没有结束标记", "在字段之后单独一行写 ---", line=1))
+        return item
+    item.body = body.lstrip("\n")
+    try:
+        loader = StrictLoader(fm_text)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else {}
+        finally:
+            loader.dispose()
+    except yaml.YAMLError as exc:
+        item.parse_problems.append(yaml_problem(rel, exc, line_offset=0))  # fm_text keeps the newline after the opening ---
+        return item
+    if not isinstance(data, dict):
+        item.parse_problems.append(Problem(rel, "", "元数据不是“字段: 值”的形式", "每行写一个“字段: 值”", line=2))
+        return item
+    item.meta = data
+    if isinstance(node, yaml.MappingNode):
+        item.lines = {str(k.value): k.start_mark.line + 1 for k, _ in node.value}
+    return item
+
+
+def load_items(content_dir: Path, root: Path) -> list[Item]:
+    return [parse_item(p, root) for p in discover(content_dir)]

@@ -1,0 +1,226 @@
+"""Schema rules: every problem with every item, in plain Chinese, all at once.
+
+Structure comes from item_schema.yml (JSON Schema, checked by jsonschema); the
+rules that involve the catalog, other items or files on disk are below.
+"""
+from __future__ import annotations
+
+import copy
+from collections import defaultdict
+from datetime import date, datetime
+from functools import lru_cache
+from pathlib import Path
+
+import jsonschema
+import yaml
+
+from gongkai.core.catalog import Catalog
+from gongkai.core.fastschema import compile_fast
+from gongkai.core.items import Item, as_date
+from gongkai.core.problems import Problem
+from gongkai.core.withdrawal import withdrawal_rules
+
+SCHEMA_PATH = Path(__file__).with_name("item_schema.yml")
+
+
+@lru_cache(maxsize=1)
+def raw_schema() -> dict:
+    return yaml.safe_load(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+def enum_sources(catalog: Catalog) -> dict[str, list[str]]:
+    return {
+        "columns": [c.code for c in catalog.all_columns()],
+        "topics": [t.name for t in catalog.topics],
+        "doc_types": catalog.doc_types,
+        "disclosure": catalog.disclosure,
+        "validity": catalog.validity,
+        "decisions": list(catalog.decisions),
+        "withdrawal": list((catalog.raw.get("withdrawal") or {}).get("reasons") or {}),
+    }
+
+
+def schema_for(catalog: Catalog) -> dict:
+    """The item schema with the catalog's value lists filled in."""
+    sources = enum_sources(catalog)
+    schema = copy.deepcopy(raw_schema())
+
+    def fill(node):
+        if isinstance(node, dict):
+            if "x-enum-from" in node:
+                node["enum"] = sources[node["x-enum-from"]]
+            for value in node.values():
+                fill(value)
+        elif isinstance(node, list):
+            for value in node:
+                fill(value)
+
+    fill(schema)
+    return schema
+
+
+def fix_text(field: str, catalog: Catalog) -> str:
+    prop = raw_schema()["properties"].get(field, {})
+    sources = {k: "、".join(v) for k, v in enum_sources(catalog).items()}
+    return prop.get("x-fix", "").format(
+        index_prefix=catalog.index_prefix,
+        agency=catalog.agency["name"],
+        doc_no_prefix=catalog.agency.get("doc_no_prefix", ""),
+        **sources,
+    )
+
+
+def label(field: str) -> str:
+    return raw_schema()["properties"].get(field, {}).get("x-label", field)
+
+
+def _jsonable(value):
+    """Dates as ISO strings, so the schema's `format: date` applies to both quoted and bare dates."""
+    if isinstance(value, datetime):
+        return value.isoformat()  # has a time part: fails `format: date`, as it should
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def _message(error: jsonschema.ValidationError) -> str:
+    v = error.validator
+    if v == "required":
+        missing = error.message.split("'")[1]
+        return f"缺少必填项「{missing}」" if error.path else "缺少此必填字段"
+    if v == "additionalProperties":
+        extra = ", ".join(sorted(set(error.instance) - set(error.schema.get("properties", {}))))
+        return f"有不认识的字段「{extra}」"
+    if v == "type":
+        names = {"string": "文字", "array": "列表", "object": "键值映射", "integer": "整数"}
+        want = error.validator_value
+        want = "或".join(names.get(w, w) for w in want) if isinstance(want, list) else names.get(want, want)
+        return f"应当是{want}，现在是「{error.instance}」"
+    if v == "enum":
+        return f"「{error.instance}」不在允许的取值中"
+    if v in ("minLength", "minItems"):
+        return "不能为空"
+    if v == "maxLength":
+        return f"太长了（{len(error.instance)} 字，最多 {error.validator_value} 字）"
+    if v == "uniqueItems":
+        return "有重复的值"
+    if v == "format":
+        return f"「{error.instance}」不是有效的日期"
+    if v == "pattern":
+        return f"「{error.instance}」格式不对"
+    return error.message
+
+
+class Validator:
+    """Validates items against one catalog; build it once, use it for every item."""
+
+    def __init__(self, catalog: Catalog):
+        self.catalog = catalog
+        schema = schema_for(catalog)
+        self._validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+        self._is_valid = compile_fast(schema)  # fast path for valid items; jsonschema explains the rest
+
+    def _problem(self, item: Item, field: str, message: str, fix: str | None = None) -> Problem:
+        return Problem(item.rel, field, message, fix if fix is not None else fix_text(field, self.catalog), line=item.line_of(field) or (1 if not field else None))
+
+    def structure(self, item: Item) -> list[Problem]:
+        problems = []
+        data = _jsonable(item.meta)
+        if self._is_valid(data):
+            return problems
+        for error in sorted(self._validator.iter_errors(data), key=lambda e: [str(p) for p in e.path]):
+            path = list(error.path)
+            if error.validator == "required" and not path:
+                field = error.message.split("'")[1]
+                problems.append(Problem(item.rel, field, "缺少此必填字段", fix_text(field, self.catalog), line=2))
+                continue
+            if error.validator == "additionalProperties" and not path:
+                for extra in sorted(set(item.meta) - set(error.schema.get("properties", {}))):
+                    known = "、".join(error.schema.get("properties", {}))
+                    problems.append(self._problem(item, str(extra), "不认识这个字段", f"检查拼写或删除它；可用字段：{known}"))
+                continue
+            field = str(path[0]) if path else ""
+            where = "".join(f"[{p + 1}]" if isinstance(p, int) else f".{p}" for p in path[1:])
+            problems.append(self._problem(item, field + where, _message(error), fix_text(field, self.catalog)))
+        return problems
+
+    def rules(self, item: Item) -> list[Problem]:
+        """Rules involving the catalog and files on disk (only on structurally sound fields)."""
+        out: list[Problem] = []
+        meta = item.meta
+        column = self.catalog.column(item.column_code)
+        match = self.catalog.index_pattern.match(item.id) if isinstance(meta.get("id"), str) else None
+        if isinstance(meta.get("id"), str) and not match:
+            out.append(self._problem(item, "id", f"「{item.id}」不符合本机关的索引号格式"))
+        created = as_date(meta.get("created"))
+        published = as_date(meta.get("published"))
+        if match and created and int(match.group(1)) != created.year:
+            out.append(self._problem(item, "id", f"索引号中的年份 {match.group(1)} 与生成日期 {created} 不一致", "索引号的年份应为生成日期所在年份；用 gongkai new 生成新索引号"))
+        if created and published and published < created:
+            out.append(self._problem(item, "published", f"发布日期 {published} 早于生成日期 {created}", "发布日期不能早于生成日期"))
+        if column is not None:
+            if column.children:
+                codes = "、".join(c.code for c in column.children)
+                out.append(self._problem(item, "catalog", f"栏目「{column.name}」有下级栏目，条目不能直接放在这里", f"改为其下级栏目之一：{codes}"))
+            for required in sorted(column.required_fields):
+                if required not in meta:
+                    out.append(Problem(item.rel, required, f"栏目「{column.name}」要求填写{label(required)}", fix_text(required, self.catalog), line=2))
+        for i, entry in enumerate(meta.get("attachments") or []):
+            if not (isinstance(entry, dict) and isinstance(entry.get("file"), str)):
+                continue
+            name = entry["file"]
+            field = f"attachments[{i + 1}].file"
+            target = (item.path.parent / name).resolve()
+            if item.path.parent.resolve() not in target.parents:
+                out.append(self._problem(item, field, f"附件「{name}」不在本条目所在的文件夹内", "把附件放在与本文件相同的文件夹（或其子文件夹）里，file 只写相对路径"))
+            elif target.suffix.lower() == ".md":
+                out.append(self._problem(item, field, f"附件「{name}」是 Markdown 文件", "附件应为 PDF、Word、Excel 等文件；Markdown 文件会被当作条目"))
+            elif not target.is_file():
+                out.append(self._problem(item, field, f"找不到附件文件「{name}」", "检查文件名（含扩展名）是否与磁盘上的文件完全一致"))
+        return out
+
+
+def cross_item_rules(items: list[Item], catalog: Catalog) -> list[Problem]:
+    """Rules across items: unique 索引号, slugs and 文号; references to other items."""
+    out: list[Problem] = []
+    unique = {"id": ("索引号", "用 gongkai new 生成新的索引号"), "slug": ("网址别名", "换一个网址别名"), "doc_no": ("文号", "核对文号：每份文件的文号不同")}
+    groups: dict[str, dict[str, list[Item]]] = {field: defaultdict(list) for field in unique}
+    for item in items:
+        for field in unique:
+            if isinstance(item.meta.get(field), str):
+                groups[field][item.meta[field]].append(item)
+    by_id = groups["id"]
+    for field, (what, fix) in unique.items():
+        for key, group in groups[field].items():
+            for item in group if len(group) > 1 else []:
+                others = "、".join(o.rel for o in group if o is not item)
+                out.append(Problem(item.rel, field, f"{what}「{key}」与 {others} 重复", f"{what}必须唯一；{fix}", line=item.line_of(field)))
+    for item in items:
+        for field in ("replaced_by", "interprets"):
+            ref = item.meta.get(field)
+            if isinstance(ref, str) and ref not in by_id:
+                out.append(Problem(item.rel, field, f"找不到索引号为「{ref}」的条目", fix_text(field, catalog), line=item.line_of(field)))
+            elif isinstance(ref, str) and ref == item.id:
+                out.append(Problem(item.rel, field, "不能指向本条目自己", fix_text(field, catalog), line=item.line_of(field)))
+    return out
+
+
+def validate(items: list[Item], catalog: Catalog) -> dict[str, list[Problem]]:
+    """Problems per item path (items with none are absent)."""
+    validator = Validator(catalog)
+    found: dict[str, list[Problem]] = defaultdict(list)
+    for item in items:
+        if item.parse_problems:
+            found[item.rel].extend(item.parse_problems)
+            continue
+        found[item.rel].extend(validator.structure(item))
+        found[item.rel].extend(validator.rules(item))
+    for problem in cross_item_rules([i for i in items if not i.parse_problems], catalog):
+        found[problem.path].append(problem)
+    for problem in withdrawal_rules([i for i in items if not i.parse_problems], catalog):
+        found[problem.path].append(problem)
+    return {k: v for k, v in found.items() if v}

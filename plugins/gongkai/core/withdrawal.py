@@ -1,0 +1,94 @@
+"""Withdrawal and moved URLs, the GOV.UK way.
+
+An item's front matter may say `withdrawn: {reason, date, note}`; the reason's
+meaning comes from catalog.yml (withdrawal.reasons):
+  withdrawn     content stays, under a banner that says why and when
+  consolidated  the item's URL redirects to its successor (replaced_by)
+  error         published in error: a notice replaces the page; content,
+                attachments, feeds and search entries are gone
+`former_slugs` lists slugs an item used to have; each becomes a redirect.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+
+from gongkai.core.catalog import Catalog
+from gongkai.core.items import Item, as_date
+from gongkai.core.problems import Problem
+
+WITHDRAWN, CONSOLIDATED, ERROR = "withdrawn", "consolidated", "error"
+
+
+def reasons(catalog: Catalog) -> dict[str, str]:
+    """Reason text -> meaning, from catalog.yml."""
+    return {str(k): str(v) for k, v in ((catalog.raw.get("withdrawal") or {}).get("reasons") or {}).items()}
+
+
+def withdrawal(item: Item) -> dict | None:
+    value = item.meta.get("withdrawn")
+    return value if isinstance(value, dict) else None
+
+
+def kind(item: Item, catalog: Catalog) -> str | None:
+    """withdrawn / consolidated / error, or None for a live item."""
+    w = withdrawal(item)
+    return reasons(catalog).get(str(w.get("reason"))) if w else None
+
+
+def former_slugs(item: Item) -> list[str]:
+    value = item.meta.get("former_slugs") or []
+    return [s for s in value if isinstance(s, str)] if isinstance(value, list) else []
+
+
+def withdrawal_rules(items: list[Item], catalog: Catalog) -> list[Problem]:
+    """Cross-item rules: consolidated items name a successor; old slugs collide with nothing."""
+    out: list[Problem] = []
+    for item in items:
+        if kind(item, catalog) == CONSOLIDATED and not isinstance(item.meta.get("replaced_by"), str):
+            out.append(Problem(item.rel, "withdrawn", "撤回原因为“已合并”，但没有填写合并到哪个条目", "填写 replaced_by：合并后条目的索引号", line=item.line_of("withdrawn")))
+    for item in items:
+        published = item.published
+        w = withdrawal(item)
+        if w and published and (when := as_date(w.get("date"))) and when < published:
+            out.append(Problem(item.rel, "withdrawn.date", f"撤回日期 {when} 早于发布日期 {published}", "撤回日期应为实际撤下的日期，不早于发布日期", line=item.line_of("withdrawn")))
+        for i, entry in enumerate(item.meta.get("changelog") or []):
+            when = as_date(entry.get("date")) if isinstance(entry, dict) else None
+            if when and published and when < published:
+                out.append(Problem(item.rel, f"changelog[{i + 1}].date", f"更新日期 {when} 早于发布日期 {published}", "更新记录只记发布之后的修改；日期不早于发布日期", line=item.line_of("changelog")))
+    taken: dict[str, list[Item]] = defaultdict(list)
+    for item in items:
+        if isinstance(item.meta.get("slug"), str):
+            taken[item.meta["slug"]].append(item)
+        taken[item.id_key].append(item)
+    for item in items:
+        for old in former_slugs(item):
+            clash = [o for o in taken.get(old, []) if o is not item]
+            if old == item.meta.get("slug"):
+                out.append(Problem(item.rel, "former_slugs", f"「{old}」就是现在的网址别名", "从 former_slugs 中删去它", line=item.line_of("former_slugs")))
+            elif clash:
+                out.append(Problem(item.rel, "former_slugs", f"曾用网址别名「{old}」已被 {clash[0].rel} 使用", "删去它，或给另一条目换一个别名", line=item.line_of("former_slugs")))
+            taken[old].append(item)
+    return out
+
+
+def redirect_html(catalog: Catalog, from_dir: str, to_dir: str, title: str) -> str:
+    """A small page that sends browsers and crawlers from an old URL to the current one."""
+    import posixpath
+    from html import escape
+
+    rel = posixpath.relpath(to_dir, from_dir) + "/"
+    canonical = f"https://{catalog.site['domain']}/{to_dir}/"
+    return f"""<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<title>页面已迁移 - {escape(str(catalog.site['name']))}</title>
+<link rel="canonical" href="{escape(canonical)}">
+<meta name="robots" content="noindex">
+<meta http-equiv="refresh" content="0; url={escape(rel)}">
+</head>
+<body>
+<p>本页已迁移到：<a href="{escape(rel)}">{escape(title)}</a>。如果没有自动跳转，请点击上面的链接。</p>
+</body>
+</html>
+"""

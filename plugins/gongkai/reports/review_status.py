@@ -1,0 +1,258 @@
+"""The pull-request check: has every changed publishable item a valid sign-off?
+
+    report = review_status(root, "origin/main")
+
+Compares the working tree (in CI: the PR's head) with the merge base of the
+base ref, using only local git. Changed attachments count as changes to the
+items that use them; renames are followed. Each changed item gets the gate's
+own verdict, so this check and the build can never disagree. Changes to the
+gate's rules (catalog.yml keys in `signoff.gate_keys`, files in
+`signoff.gate_files`) are flagged as needing a second reviewer.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from gongkai.review.gate import PROACTIVE
+from gongkai.review.history import git
+from gongkai.project import CATALOG_FILE, CONTENT_DIR, State, load_state
+from gongkai.review.sensitive import redact
+
+# gate reason code -> review-status code; only these concern the sign-off itself
+SIGNOFF_CODES = {
+    "unsigned": "missing",
+    "stale": "stale",
+    "unauthorised": "unauthorised",
+    "reviewer_is_author": "author",
+    "review_in_future": "review_in_future",
+    "invalid": "invalid",
+    "sensitive": "sensitive",
+}
+LABELS = {
+    "signed": "已签署",
+    "missing": "未签署",
+    "stale": "签署已失效（签署后内容有改动）",
+    "unauthorised": "审查人未经授权",
+    "author": "审查人是撰稿人本人",
+    "review_in_future": "审查日期晚于今天",
+    "invalid": "条目有错误（见 gongkai check）",
+    "sensitive": "含疑似个人信息或密级标志",
+    "not_publishable": "非主动公开，不在网站发布",
+    "not_approved": "审查结论为不公开",
+    "deleted": "已删除",
+    "backdated": "发布日期疑似倒签",
+}
+BLOCKING = {"missing", "stale", "unauthorised", "author", "review_in_future", "invalid", "sensitive"}
+DEFAULT_GATE_KEYS = ["reviewers", "review", "signoff", "sensitive"]
+
+
+class ReviewStatusError(Exception):
+    pass
+
+
+@dataclass
+class ItemStatus:
+    path: str
+    change: str  # added, modified, renamed, deleted, attachment, affected (by a catalog.yml change)
+    old_path: str | None = None
+    id: str = ""
+    title: str = ""
+    statuses: list[str] = field(default_factory=list)
+    via: list[str] = field(default_factory=list)  # changed attachments that brought the item in
+    reviewer: str = ""
+    review_date: str = ""
+    decision: str = ""
+    publishable: bool = False
+
+    @property
+    def blocking(self) -> bool:
+        return self.publishable and bool(BLOCKING & set(self.statuses))
+
+    def to_json(self) -> dict:
+        return {
+            "path": self.path,
+            "old_path": self.old_path,
+            "change": self.change,
+            "id": self.id,
+            "title": self.title,
+            "statuses": self.statuses,
+            "labels": [LABELS[s] for s in self.statuses],
+            "via_attachments": self.via,
+            "reviewer": self.reviewer,
+            "review_date": self.review_date,
+            "decision": self.decision,
+            "publishable": self.publishable,
+            "blocking": self.blocking,
+        }
+
+
+@dataclass
+class Report:
+    base: str
+    merge_base: str
+    items: list[ItemStatus]
+    gate_changes: list[str]  # what changed in the gate's rules, in Chinese
+    other_files: list[str]  # changed files under content/ that no item uses
+
+    @property
+    def ok(self) -> bool:
+        return not any(i.blocking for i in self.items)
+
+    def to_json(self) -> dict:
+        return {
+            "ok": self.ok,
+            "base": self.base,
+            "merge_base": self.merge_base,
+            "items": [i.to_json() for i in self.items],
+            "blocking": sum(i.blocking for i in self.items),
+            "needs_second_reviewer": bool(self.gate_changes),
+            "gate_changes": self.gate_changes,
+            "unreferenced_files": self.other_files,
+        }
+
+
+def _changes(root: Path, merge_base: str) -> list[tuple[str, str, str | None]]:
+    """(status letter, path, old path) relative to root, working tree against merge_base."""
+    diff = git(root, "diff", "--name-status", "-M", "-z", "--relative", merge_base)
+    if diff.returncode != 0:
+        raise ReviewStatusError(f"git diff 失败：{diff.stderr.strip()}")
+    parts = diff.stdout.split("\0")
+    out, i = [], 0
+    while i < len(parts) and parts[i]:
+        status = parts[i][0]
+        if status in "RC":
+            out.append((status, parts[i + 2], parts[i + 1]))
+            i += 3
+        else:
+            out.append((status, parts[i + 1], None))
+            i += 2
+    untracked = git(root, "ls-files", "--others", "--exclude-standard", "-z")
+    out += [("A", p, None) for p in untracked.stdout.split("\0") if p]
+    return out
+
+
+def _gate_changes(root: Path, merge_base: str, state: State, changed: set[str]) -> list[str]:
+    review = state.catalog.raw.get("signoff") or {}
+    keys = [str(k) for k in review.get("gate_keys") or DEFAULT_GATE_KEYS]
+    files = [str(f) for f in review.get("gate_files") or []]
+    shown = git(root, "show", f"{merge_base}:./{CATALOG_FILE}")
+    base = yaml.safe_load(shown.stdout) if shown.returncode == 0 else None
+    head = state.catalog.raw
+    out = []
+    if not isinstance(base, dict):
+        out.append(f"{CATALOG_FILE} 是新建的：审查人员名单和审查规则需第二位审查人员确认")
+        base = {}
+    for key in dict.fromkeys(keys + [str(k) for k in (base.get("signoff") or {}).get("gate_keys") or []]):
+        before, after = base, head
+        for part in key.split("."):
+            before = before.get(part) if isinstance(before, dict) else None
+            after = after.get(part) if isinstance(after, dict) else None
+        if before != after:
+            out.append(f"{CATALOG_FILE} 的 {key} 有改动")
+    out += [f"{f} 有改动（审查规则的实现）" for f in files if f in changed]
+    return out
+
+
+def _evaluate(state: State, rel: str, change: str, old: str | None) -> ItemStatus:
+    decision = next((d for d in state.decisions if d.item.rel == rel), None)
+    status = ItemStatus(path=rel, change=change, old_path=old)
+    if decision is None:
+        status.statuses = ["deleted"] if change == "deleted" else ["invalid"]
+        return status
+    item = decision.item
+    status.id, status.title = item.id, redact(item.title)  # PR logs never show a full number
+    review = item.review
+    status.reviewer = str(review.get("reviewer", ""))
+    status.review_date = str(review.get("date", ""))
+    status.decision = str(review.get("decision", ""))
+    status.publishable = item.meta.get("disclosure") == PROACTIVE
+    codes = decision.codes
+    found = list(dict.fromkeys(SIGNOFF_CODES[c] for c in codes if c in SIGNOFF_CODES))
+    if not status.publishable:
+        found.append("not_publishable")
+    elif "not_approved" in codes:
+        found.append("not_approved")
+    if any(p.field == "published" and "倒签" in p.message for p in state.problems.get(rel, [])):
+        found.append("backdated")
+    status.statuses = found if any(s in BLOCKING for s in found) else ["signed", *found] if review else found
+    return status
+
+
+def review_status(root: Path, base: str, state: State | None = None) -> Report:
+    if git(root, "rev-parse", "--is-inside-work-tree").stdout.strip() != "true":
+        raise ReviewStatusError("项目不在 git 仓库中，无法比较改动")
+    mb = git(root, "merge-base", base, "HEAD")
+    if mb.returncode != 0:
+        raise ReviewStatusError(f"找不到「{base}」与当前提交的合并基点（CI 中请完整检出：fetch-depth: 0）")
+    merge_base = mb.stdout.strip()
+    state = state or load_state(root)
+    changes = _changes(root, merge_base)
+    names = {"A": "added", "M": "modified", "R": "renamed", "C": "added", "D": "deleted", "T": "modified"}
+    users: dict[str, list[str]] = {}  # attachment path -> item paths
+    for item in state.items:
+        for a in item.attachments:
+            try:
+                users.setdefault(a.path.resolve().relative_to(root.resolve()).as_posix(), []).append(item.rel)
+            except ValueError:
+                continue
+    statuses: dict[str, ItemStatus] = {}
+    others: list[str] = []
+    prefix = CONTENT_DIR + "/"
+    for letter, path, old in changes:
+        change = names.get(letter, "modified")
+        if not path.startswith(prefix) and not (old or "").startswith(prefix):
+            continue
+        if path.endswith(".md"):
+            statuses[path] = _evaluate(state, path, change, old)
+            continue
+        owners = users.get(path, [])
+        if not owners:
+            others.append(path + ("（已删除）" if change == "deleted" else ""))
+        for owner in owners:
+            entry = statuses.get(owner) or _evaluate(state, owner, "attachment", None)
+            entry.via.append(path)
+            statuses[owner] = entry
+    changed = {p for _, p, _ in changes} | {o for _, _, o in changes if o}
+    gate_changes = _gate_changes(root, merge_base, state, changed)
+    if CATALOG_FILE in changed:
+        # a catalog change (e.g. a reviewer removed) can unpublish items nobody touched: show them
+        for d in state.decisions:
+            if d.item.rel not in statuses and {"unauthorised", "sensitive", "invalid"} & set(d.codes) and d.item.meta.get("disclosure") == PROACTIVE:
+                statuses[d.item.rel] = _evaluate(state, d.item.rel, "affected", None)
+    return Report(base, merge_base, sorted(statuses.values(), key=lambda s: s.path), gate_changes, sorted(others))
+
+
+def render_text(report: Report) -> str:
+    lines = [f"保密审查状态（相对于 {report.base}，合并基点 {report.merge_base[:10]}）", ""]
+    if not report.items:
+        lines.append("本次改动不涉及任何条目。")
+    else:
+        lines.append(f"改动的条目 {len(report.items)} 个：")
+    change_names = {"added": "新增", "modified": "修改", "renamed": "改名", "deleted": "删除", "attachment": "附件改动", "affected": "受 catalog.yml 改动影响"}
+    for s in report.items:
+        mark = "✘" if s.blocking else "✔" if "signed" in s.statuses else "·"
+        labels = "；".join(LABELS[x] for x in s.statuses)
+        lines.append(f"  {mark} {s.path}（{change_names[s.change]}）")
+        if s.id:
+            lines.append(f"      {s.id} {s.title}")
+        lines.append(f"      状态：{labels}")
+        if s.reviewer:
+            lines.append(f"      签署：{s.reviewer}，{s.review_date}，{s.decision}")
+        if s.old_path:
+            lines.append(f"      原路径：{s.old_path}")
+        if s.via:
+            lines.append(f"      改动的附件：{'、'.join(s.via)}")
+    if report.other_files:
+        lines += ["", "未被任何条目引用的文件（不会发布）：", *[f"  · {p}" for p in report.other_files]]
+    if report.gate_changes:
+        lines += ["", "⚠ 审查规则有改动，须由第二位审查人员批准后才能合并：", *[f"  · {c}" for c in report.gate_changes]]
+    blocking = [s for s in report.items if s.blocking]
+    lines.append("")
+    if blocking:
+        lines.append(f"结论：{len(blocking)} 个主动公开条目没有有效的保密审查签署，不能合并。由授权审查人员审查后运行 gongkai sign 签署并提交。")
+    else:
+        lines.append("结论：改动的主动公开条目均已有效签署。")
+    return "\n".join(lines)

@@ -1,0 +1,1 @@
+"""Plan the public site: pages, listings, feeds, site metadata and the search index. Imports no MkDocs."""

@@ -1,0 +1,153 @@
+"""Feeds and the machine-readable catalog export, from the site plan.
+
+Only listed items appear (published, not consolidated, not published in error):
+  feed.xml, rss.xml                    Atom and RSS 2.0 for the whole site
+  column/<code>/feed.xml, rss.xml      the same per column (items of its sub-columns included)
+  data/items.json                      every listed item with its metadata and URL
+Absolute URLs use catalog.yml site.domain.
+"""
+from __future__ import annotations
+
+import json
+from datetime import date
+from xml.sax.saxutils import escape
+
+from gongkai.core.urls import column_dir, item_dir
+from gongkai.site.listing import settings
+from gongkai.site.plan import GeneratedFile, date_text
+
+DEFAULT_FEED_SIZE = 50
+EXPORT_URI = "data/items.json"
+
+
+def base_url(catalog) -> str:
+    return f"https://{catalog.site['domain']}/"
+
+
+def _feed_size(catalog) -> int:
+    value = settings(catalog).get("feed_size", DEFAULT_FEED_SIZE)
+    return value if isinstance(value, int) and value > 0 else DEFAULT_FEED_SIZE
+
+
+def _rfc822(d: date) -> str:
+    days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+    months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    return f"{days[d.weekday()]}, {d.day:02d} {months[d.month - 1]} {d.year} 00:00:00 +0800"
+
+
+def atom(catalog, title: str, self_url: str, page_url: str, entries: list[dict], today: date) -> str:
+    updated = max([e["published"] for e in entries], default=today.isoformat())
+    parts = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh-CN">',
+        f"<title>{escape(title)}</title>",
+        f'<link rel="self" href="{escape(self_url)}"/>',
+        f'<link rel="alternate" type="text/html" href="{escape(page_url)}"/>',
+        f"<id>{escape(page_url)}</id>",
+        f"<updated>{updated}T00:00:00+08:00</updated>",
+        f"<author><name>{escape(str(catalog.agency['name']))}</name></author>",
+    ]
+    for e in entries:
+        parts += [
+            "<entry>",
+            f"<title>{escape(e['title'])}</title>",
+            f'<link rel="alternate" type="text/html" href="{escape(e["url"])}"/>',
+            f"<id>{escape(e['url'])}</id>",
+            f"<published>{e['published']}T00:00:00+08:00</published>",
+            f"<updated>{e['updated']}T00:00:00+08:00</updated>",
+            f"<summary>{escape(e['summary'])}</summary>",
+            f'<category term="{escape(e["column"]["name"])}"/>',
+            "</entry>",
+        ]
+    parts.append("</feed>")
+    return "\n".join(parts) + "\n"
+
+
+def rss(catalog, title: str, self_url: str, page_url: str, entries: list[dict]) -> str:
+    parts = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom">',
+        "<channel>",
+        f"<title>{escape(title)}</title>",
+        f"<link>{escape(page_url)}</link>",
+        f'<atom:link href="{escape(self_url)}" rel="self" type="application/rss+xml"/>',
+        f"<description>{escape(title)}</description>",
+        "<language>zh-cn</language>",
+    ]
+    for e in entries:
+        parts += [
+            "<item>",
+            f"<title>{escape(e['title'])}</title>",
+            f"<link>{escape(e['url'])}</link>",
+            f'<guid isPermaLink="true">{escape(e["url"])}</guid>',
+            f"<pubDate>{_rfc822(date.fromisoformat(e['published']))}</pubDate>",
+            f"<description>{escape(e['summary'])}</description>",
+            f"<category>{escape(e['column']['name'])}</category>",
+            "</item>",
+        ]
+    parts += ["</channel>", "</rss>"]
+    return "\n".join(parts) + "\n"
+
+
+def record(planner, item) -> dict:
+    """One item as exported: its metadata and absolute URLs."""
+
+    catalog = planner.catalog
+    base = base_url(catalog)
+    column = catalog.column(item.column_code)
+    meta = item.meta
+    url = f"{base}{item_dir(item)}/"
+    changes = [str(e.get("date")) for e in meta.get("changelog") or [] if isinstance(e, dict)]
+    w = meta.get("withdrawn") if isinstance(meta.get("withdrawn"), dict) else None
+    out = {
+        "id": item.id,
+        "title": item.title,
+        "url": url,
+        "column": {"code": column.code, "name": column.name, "path": [c.name for c in column.path]},
+        "topics": item.topics,
+        "publisher": str(meta.get("publisher") or catalog.agency["name"]),
+        "doc_no": meta.get("doc_no"),
+        "doc_type": meta.get("doc_type"),
+        "created": item.created.isoformat() if item.created else None,
+        "published": date_text(item),
+        "updated": max([date_text(item), *changes]),
+        "validity": meta.get("validity"),
+        "summary": str(meta.get("summary", "")),
+        "keywords": [str(k) for k in meta.get("keywords") or []],
+        "replaced_by": meta.get("replaced_by"),
+        "interprets": meta.get("interprets"),
+        "withdrawn": {k: str(v) for k, v in w.items()} if w else None,
+        "attachments": [
+            {"title": a.title, "url": f"{url}{a.path.name}", "type": a.suffix, "bytes": a.path.stat().st_size} for a in item.attachments
+        ],
+    }
+    return out
+
+
+def feed_files(planner) -> list:
+
+    catalog = planner.catalog
+    base = base_url(catalog)
+    size = _feed_size(catalog)
+    records = [record(planner, i) for i in planner.listed]
+    site_name = str(catalog.site["name"])
+    out = [
+        GeneratedFile("feed.xml", atom(catalog, site_name, base + "feed.xml", base, records[:size], planner.state.today)),
+        GeneratedFile("rss.xml", rss(catalog, site_name, base + "rss.xml", base, records[:size])),
+    ]
+    for column in catalog.all_columns():
+        codes = {c.code for c in column.walk()}
+        chosen = [r for r in records if r["column"]["code"] in codes][:size]
+        here = column_dir(column)
+        title = f"{site_name} · {column.name}"
+        out.append(GeneratedFile(f"{here}/feed.xml", atom(catalog, title, f"{base}{here}/feed.xml", f"{base}{here}/", chosen, planner.state.today)))
+        out.append(GeneratedFile(f"{here}/rss.xml", rss(catalog, title, f"{base}{here}/rss.xml", f"{base}{here}/", chosen)))
+    export = {
+        "site": {"name": site_name, "domain": catalog.site["domain"], "id_code": str(catalog.site["id_code"])},
+        "agency": {"name": catalog.agency["name"], "credit_code": catalog.agency["credit_code"]},
+        "generated": planner.state.today.isoformat(),
+        "count": len(records),
+        "items": records,
+    }
+    out.append(GeneratedFile(EXPORT_URI, json.dumps(export, ensure_ascii=False, indent=1) + "\n"))
+    return out
