@@ -148,82 +148,20 @@ REQUIRED_SITE = ["name", "domain", "id_code"]
 
 def load_catalog(path: Path, root: Path | None = None) -> Catalog:
     """Load and check catalog.yml; raise ProjectError listing every problem."""
-    root = root or path.parent
-    rel = relative(path, root)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ProjectError([Problem(rel, "", "找不到目录文件", "在项目根目录放置 catalog.yml")])
-    try:
-        data = yaml.load(text, Loader=StrictLoader)
-    except yaml.YAMLError as exc:
-        raise ProjectError([yaml_problem(rel, exc, 0)])
-    problems: list[Problem] = []
-
-    def need(cond: bool, fld: str, msg: str, fix: str) -> bool:
-        if not cond:
-            problems.append(Problem(rel, fld, msg, fix))
-        return cond
-
-    if not need(isinstance(data, dict), "", "内容不是键值映射", "按 README 中的示例填写 catalog.yml"):
-        raise ProjectError(problems)
-    agency = data.get("agency") or {}
-    site = data.get("site") or {}
+    rel = relative(path, root or path.parent)
+    data = _read_mapping(path, rel)
+    check = _Checker(rel)
+    agency, site = data.get("agency") or {}, data.get("site") or {}
     for key in REQUIRED_AGENCY:
-        need(bool(agency.get(key)), f"agency.{key}", "未填写", "填写机关信息")
+        check.need(bool(agency.get(key)), f"agency.{key}", "未填写", "填写机关信息")
     for key in REQUIRED_SITE:
-        need(bool(site.get(key)), f"site.{key}", "未填写", "填写网站信息")
-
-    reviewers: dict[str, Reviewer] = {}
-    for i, r in enumerate(data.get("reviewers") or []):
-        if need(isinstance(r, dict) and r.get("name"), f"reviewers[{i}].name", "缺少审查人员姓名", "每位审查人员写 name 和 role"):
-            reviewers[str(r["name"])] = Reviewer(str(r["name"]), str(r.get("role", "")))
-    need(bool(reviewers), "reviewers", "没有任何经授权的保密审查人员", "至少列出一位审查人员")
-
-    decisions = {str(k): str(v) for k, v in ((data.get("review") or {}).get("decisions") or {}).items()}
-    for d, meaning in decisions.items():
-        need(meaning in DECISION_MEANINGS, f"review.decisions.{d}", f"含义「{meaning}」无效", "写 publish、on_request 或 withhold")
-    need("publish" in decisions.values(), "review.decisions", "没有表示“同意公开”的审查结论", "至少一个结论的含义为 publish")
-
-    topics = []
-    for i, t in enumerate(data.get("topics") or []):
-        if need(isinstance(t, dict) and t.get("code") and t.get("name"), f"topics[{i}]", "主题缺少 code 或 name", "写成 {code: xxx, name: 主题名称}"):
-            topics.append(Topic(str(t["code"]), str(t["name"])))
-    need(bool(topics), "topics", "没有主题分类", "至少列出一个主题")
-
-    seen: set[str] = set()
-
-    def build_column(node, parent, where) -> Column | None:
-        if not need(isinstance(node, dict) and node.get("code") and node.get("name"), where, "栏目缺少 code 或 name", "每个栏目写 code、name、description"):
-            return None
-        code = str(node["code"])
-        need(code not in seen, f"{where}.code", f"栏目代码「{code}」重复", "栏目代码必须唯一")
-        need(re.fullmatch(r"[a-z0-9-]+", code) is not None, f"{where}.code", f"栏目代码「{code}」含有非法字符", "只用小写字母、数字和连字符")
-        seen.add(code)
-        update_text = str(node.get("update", "on_change"))
-        m = UPDATE_PATTERN.match(update_text)
-        need(m is not None, f"{where}.update", f"更新要求「{update_text}」无法识别", "写成 14d、2w、6m、1y 或 on_change")
-        update = UpdateInterval(update_text, int(m.group(1)), m.group(2)) if m and m.group(1) else UpdateInterval(update_text)
-        column = Column(
-            code=code,
-            name=str(node["name"]),
-            description=str(node.get("description", "")),
-            proactive=bool(node.get("proactive", True)),
-            requires=tuple(node.get("requires") or ()),
-            update=update,
-            parent=parent,
-        )
-        for j, child in enumerate(node.get("children") or []):
-            built = build_column(child, column, f"{where}.children[{j}]")
-            if built:
-                column.children.append(built)
-        return column
-
-    columns = [c for i, n in enumerate(data.get("columns") or []) if (c := build_column(n, None, f"columns[{i}]"))]
-    need(bool(columns), "columns", "目录树为空", "至少列出一个栏目")
-
-    if problems:
-        raise ProjectError(problems)
+        check.need(bool(site.get(key)), f"site.{key}", "未填写", "填写网站信息")
+    reviewers = _reviewers(data, check)
+    decisions = _decisions(data, check)
+    topics = _topics(data, check)
+    columns = _ColumnReader(check).read_all(data.get("columns") or [])
+    if check.problems:
+        raise ProjectError(check.problems)
     return Catalog(
         path=path,
         agency=agency,
@@ -237,3 +175,97 @@ def load_catalog(path: Path, root: Path | None = None) -> Catalog:
         columns=columns,
         raw=data,
     )
+
+
+def _read_mapping(path: Path, rel: str) -> dict:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ProjectError([Problem(rel, "", "找不到目录文件", "在项目根目录放置 catalog.yml")])
+    try:
+        data = yaml.load(text, Loader=StrictLoader)
+    except yaml.YAMLError as exc:
+        raise ProjectError([yaml_problem(rel, exc, 0)])
+    if not isinstance(data, dict):
+        raise ProjectError([Problem(rel, "", "内容不是键值映射", "按 README 中的示例填写 catalog.yml")])
+    return data
+
+
+class _Checker:
+    """Collects every problem of catalog.yml, so an editor sees them all at once."""
+
+    def __init__(self, rel: str):
+        self.rel = rel
+        self.problems: list[Problem] = []
+
+    def need(self, cond: bool, fld: str, msg: str, fix: str) -> bool:
+        if not cond:
+            self.problems.append(Problem(self.rel, fld, msg, fix))
+        return bool(cond)
+
+
+def _reviewers(data: dict, check: _Checker) -> dict[str, Reviewer]:
+    reviewers: dict[str, Reviewer] = {}
+    for i, r in enumerate(data.get("reviewers") or []):
+        if check.need(isinstance(r, dict) and r.get("name"), f"reviewers[{i}].name", "缺少审查人员姓名", "每位审查人员写 name 和 role"):
+            reviewers[str(r["name"])] = Reviewer(str(r["name"]), str(r.get("role", "")))
+    check.need(bool(reviewers), "reviewers", "没有任何经授权的保密审查人员", "至少列出一位审查人员")
+    return reviewers
+
+
+def _decisions(data: dict, check: _Checker) -> dict[str, str]:
+    decisions = {str(k): str(v) for k, v in ((data.get("review") or {}).get("decisions") or {}).items()}
+    for d, meaning in decisions.items():
+        check.need(meaning in DECISION_MEANINGS, f"review.decisions.{d}", f"含义「{meaning}」无效", "写 publish、on_request 或 withhold")
+    check.need("publish" in decisions.values(), "review.decisions", "没有表示“同意公开”的审查结论", "至少一个结论的含义为 publish")
+    return decisions
+
+
+def _topics(data: dict, check: _Checker) -> list[Topic]:
+    topics = []
+    for i, t in enumerate(data.get("topics") or []):
+        if check.need(isinstance(t, dict) and t.get("code") and t.get("name"), f"topics[{i}]", "主题缺少 code 或 name", "写成 {code: xxx, name: 主题名称}"):
+            topics.append(Topic(str(t["code"]), str(t["name"])))
+    check.need(bool(topics), "topics", "没有主题分类", "至少列出一个主题")
+    return topics
+
+
+class _ColumnReader:
+    """Builds the column tree; codes are unique across the whole tree."""
+
+    def __init__(self, check: _Checker):
+        self.check = check
+        self.seen: set[str] = set()
+
+    def read_all(self, nodes: list) -> list[Column]:
+        columns = [c for i, n in enumerate(nodes) if (c := self.read(n, None, f"columns[{i}]"))]
+        self.check.need(bool(columns), "columns", "目录树为空", "至少列出一个栏目")
+        return columns
+
+    def read(self, node, parent: Column | None, where: str) -> Column | None:
+        need = self.check.need
+        if not need(isinstance(node, dict) and node.get("code") and node.get("name"), where, "栏目缺少 code 或 name", "每个栏目写 code、name、description"):
+            return None
+        code = str(node["code"])
+        need(code not in self.seen, f"{where}.code", f"栏目代码「{code}」重复", "栏目代码必须唯一")
+        need(re.fullmatch(r"[a-z0-9-]+", code) is not None, f"{where}.code", f"栏目代码「{code}」含有非法字符", "只用小写字母、数字和连字符")
+        self.seen.add(code)
+        column = Column(
+            code=code,
+            name=str(node["name"]),
+            description=str(node.get("description", "")),
+            proactive=bool(node.get("proactive", True)),
+            requires=tuple(node.get("requires") or ()),
+            update=self.update_interval(node, where),
+            parent=parent,
+        )
+        for j, child in enumerate(node.get("children") or []):
+            if built := self.read(child, column, f"{where}.children[{j}]"):
+                column.children.append(built)
+        return column
+
+    def update_interval(self, node: dict, where: str) -> UpdateInterval:
+        text = str(node.get("update", "on_change"))
+        m = UPDATE_PATTERN.match(text)
+        self.check.need(m is not None, f"{where}.update", f"更新要求「{text}」无法识别", "写成 14d、2w、6m、1y 或 on_change")
+        return UpdateInterval(text, int(m.group(1)), m.group(2)) if m and m.group(1) else UpdateInterval(text)
