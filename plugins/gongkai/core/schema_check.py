@@ -33,6 +33,7 @@ LineOf = Callable[[Path_], "int | None"]
 TYPE_NAMES = {"string": "文字", "array": "列表", "object": "键值映射", "integer": "整数", "number": "数字", "boolean": "是或否", "null": "空"}
 GENERIC = {
     "required": "缺少此必填字段",
+    "empty": "没有填写",
     "dependentRequired": "缺少此字段",
     "enum": "「{value}」不在允许的取值中",
     "minLength": "不能为空",
@@ -184,6 +185,8 @@ class SchemaCheck:
                 continue
             if error.validator in ("required", "dependentRequired"):
                 path += (error.message.split("'")[1],)  # "'name' is a required property" / "is a dependency of"
+            elif error.instance is None and any(p.field == field_text(path, prefix) for p in out):
+                continue  # an empty value: said once, as missing
             message, fix = self._words(error, path)
             out.append(Problem(rel, field_text(path, prefix), message, fix, line=line_of(path)))
         return out
@@ -206,6 +209,8 @@ class SchemaCheck:
         v = error.validator
         missing = v in ("required", "dependentRequired")
         value = None if missing else error.instance
+        if value is None and not missing:
+            v, missing = "empty", True  # `field:` with nothing after it reads as a missing field
         texts = {
             **self.fix_values,
             "value": "未填写" if value is None else value,
@@ -216,7 +221,8 @@ class SchemaCheck:
             "length": len(value) if isinstance(value, str) else "",
         }
         own = node.get("x-messages") or {}
-        from_parent = (parent.get("x-messages") or {}).get(v) if missing else None
+        asked = ("required", v) if v == "empty" else (v,)
+        from_parent = next((parent["x-messages"][a] for a in asked if a in (parent.get("x-messages") or {})), None) if missing else None
         message = own.get(v) or from_parent or own.get("*") or GENERIC.get(v) or self._type_message(error)
         fix = (node.get("x-fixes") or {}).get(v) or (missing and (parent.get("x-fixes") or {}).get(v))
         fix = fix or next((n["x-fix"] for n in reversed(nodes) if "x-fix" in n), "")  # the most specific x-fix
@@ -226,8 +232,6 @@ class SchemaCheck:
     def _type_message(error: jsonschema.ValidationError) -> str:
         if error.validator != "type":
             return error.message.replace("{", "{{").replace("}", "}}")
-        if error.instance is None:
-            return "没有填写"
         want = error.validator_value
         want = "或".join(TYPE_NAMES.get(w, w) for w in want) if isinstance(want, list) else TYPE_NAMES.get(want, want)
         return f"应当是{want}，现在是「{{value}}」"
