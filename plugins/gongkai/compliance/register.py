@@ -175,7 +175,14 @@ def check_request(r: Request, entry, year: int, rules: RequestRules, today: date
     found = entry_schema(rules).problems(entry, r.rel, r.line_of, prefix=f"[{r.index}]")
     if not isinstance(entry, dict):
         return found
-    return found + received_year_rule(r, year) + date_order_rules(r, today) + correction_dates_rule(r) + consultation_order_rule(r) + personal_data_rule(r)
+    return [
+        *found,
+        *received_year_rule(r, year),
+        *date_order_rules(r, today),
+        *correction_dates_rule(r),
+        *consultation_order_rule(r),
+        *personal_data_rule(r),
+    ]
 
 
 def received_year_rule(r: Request, year: int) -> list[Problem]:
