@@ -184,7 +184,12 @@ class SchemaCheck:
                     out.append(Problem(rel, field_text(path + (key,), prefix), "不认识这个字段", f"检查拼写或删除它；可用字段：{'、'.join(known)}", line=line_of(path + (key,))))
                 continue
             if error.validator in ("required", "dependentRequired"):
-                path += (error.message.split("'")[1],)  # "'name' is a required property" / "is a dependency of"
+                key = error.message.split("'")[1]  # "'name' is a required property" / "is a dependency of"
+                if path and "x-label" not in self.nodes_along(path + (key,))[-1]:
+                    # A subfield without a name of its own is named through its parent: changelog[2] lacks note.
+                    out.append(Problem(rel, field_text(path, prefix), f"缺少必填项「{key}」", self._fix(self.nodes_along(path), {}), line=line_of(path)))
+                    continue
+                path += (key,)
             elif error.instance is None and any(p.field == field_text(path, prefix) for p in out):
                 continue  # an empty value: said once, as missing
             message, fix = self._words(error, path)
@@ -225,8 +230,12 @@ class SchemaCheck:
         from_parent = next((parent["x-messages"][a] for a in asked if a in (parent.get("x-messages") or {})), None) if missing else None
         message = own.get(v) or from_parent or own.get("*") or GENERIC.get(v) or self._type_message(error)
         fix = (node.get("x-fixes") or {}).get(v) or (missing and (parent.get("x-fixes") or {}).get(v))
-        fix = fix or next((n["x-fix"] for n in reversed(nodes) if "x-fix" in n), "")  # the most specific x-fix
-        return message.format(**texts), fix.format(**texts)
+        return message.format(**texts), fix.format(**texts) if fix else self._fix(nodes, texts)
+
+    def _fix(self, nodes: list[dict], texts: dict) -> str:
+        """The most specific x-fix along the path."""
+        fix = next((n["x-fix"] for n in reversed(nodes) if "x-fix" in n), "")
+        return fix.format(**{**self.fix_values, **texts})
 
     @staticmethod
     def _type_message(error: jsonschema.ValidationError) -> str:
