@@ -30,6 +30,7 @@ from gongkai.core.yamlstrict import StrictLoader
 Path_ = tuple  # a path into the data: keys (str) and 0-based list positions (int)
 LineOf = Callable[[Path_], "int | None"]
 
+MISSING = ("required", "dependentRequired", "empty")  # kinds of error where a field has no value
 TYPE_NAMES = {"string": "文字", "array": "列表", "object": "键值映射", "integer": "整数", "number": "数字", "boolean": "是或否", "null": "空"}
 GENERIC = {
     "required": "缺少此必填字段",
@@ -209,32 +210,38 @@ class SchemaCheck:
         return nodes
 
     def _words(self, error: jsonschema.ValidationError, path: Path_) -> tuple[str, str]:
+        """(message, fix) for one error at path."""
         nodes = self.nodes_along(path)
-        node, parent = nodes[-1], nodes[-2] if len(nodes) > 1 else {}
-        v = error.validator
-        missing = v in ("required", "dependentRequired")
-        value = None if missing else error.instance
-        if value is None and not missing:
-            v, missing = "empty", True  # `field:` with nothing after it reads as a missing field
+        kind = error.validator
+        value = None if kind in ("required", "dependentRequired") else error.instance
+        if value is None and kind not in ("required", "dependentRequired"):
+            kind = "empty"  # `field:` with nothing after it reads as a missing field
         texts = {
             **self.fix_values,
             "value": "未填写" if value is None else value,
             "key": path[-1] if path else "",
-            "label": node.get("x-label", path[-1] if path else ""),
-            "parent_label": parent.get("x-label", path[-2] if len(path) > 1 else ""),
+            "label": nodes[-1].get("x-label", path[-1] if path else ""),
+            "parent_label": nodes[-2].get("x-label", path[-2] if len(path) > 1 else "") if len(nodes) > 1 else "",
             "limit": error.validator_value,
             "length": len(value) if isinstance(value, str) else "",
         }
-        own = node.get("x-messages") or {}
-        asked = ("required", v) if v == "empty" else (v,)
-        from_parent = next((parent["x-messages"][a] for a in asked if a in (parent.get("x-messages") or {})), None) if missing else None
-        message = own.get(v) or from_parent or own.get("*") or GENERIC.get(v) or self._type_message(error)
-        fix = (node.get("x-fixes") or {}).get(v) or (missing and (parent.get("x-fixes") or {}).get(v))
-        return message.format(**texts), fix.format(**texts) if fix else self._fix(nodes, texts)
+        return self._message(error, kind, nodes).format(**texts), self._fix(nodes, texts, kind)
 
-    def _fix(self, nodes: list[dict], texts: dict) -> str:
-        """The most specific x-fix along the path."""
-        fix = next((n["x-fix"] for n in reversed(nodes) if "x-fix" in n), "")
+    def _message(self, error: jsonschema.ValidationError, kind: str, nodes: list[dict]) -> str:
+        own = nodes[-1].get("x-messages") or {}
+        candidates = [own.get(kind)]
+        if kind in MISSING and len(nodes) > 1:  # the object that lacks a field may say how to word it
+            above = nodes[-2].get("x-messages") or {}
+            candidates += [above.get(kind), above.get("required")]
+        candidates += [own.get("*"), GENERIC.get(kind)]
+        return next((c for c in candidates if c), None) or self._type_message(error)
+
+    def _fix(self, nodes: list[dict], texts: dict, kind: str = "") -> str:
+        """The fix for this kind of error, or else the most specific x-fix along the path."""
+        fixes = [(nodes[-1].get("x-fixes") or {}).get(kind)]
+        if kind in MISSING and len(nodes) > 1:
+            fixes.append((nodes[-2].get("x-fixes") or {}).get(kind))
+        fix = next((f for f in fixes if f), None) or next((n["x-fix"] for n in reversed(nodes) if "x-fix" in n), "")
         return fix.format(**{**self.fix_values, **texts})
 
     @staticmethod
