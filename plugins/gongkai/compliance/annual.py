@@ -163,7 +163,6 @@ def _normative(state: State) -> dict[str, list[Item]]:
 
 
 def _table2(state: State, year: int, manual: dict, trace: dict, manual_source: str) -> list[Table]:
-    end = date(year, 12, 31)
     by_id = {i.id: i for i in state.published}
     listed = set(manual.get("repealed") or [])
     tables = []
@@ -175,20 +174,26 @@ def _table2(state: State, year: int, manual: dict, trace: dict, manual_source: s
                 rows.append([name, (manual.get("table2") or {}).get(name, 0)])
                 trace[f"表二.{name}.{block['columns'][1]}"] = f"{manual_source}: table2.{name}"
                 continue
-            docs = groups.get(name, [])
-
-            def repealed_on(i: Item) -> date | None:
-                successor = by_id.get(str(i.meta.get("replaced_by", "")))
-                return successor.created if successor else None
-
-            made = [i for i in docs if i.created and i.created.year == year]
-            repealed = [i for i in docs if i.meta.get("validity") != "有效" and ((d := repealed_on(i)) and d.year == year or i.id in listed)]
-            in_force = [i for i in docs if i.created and i.created <= end and (i.meta.get("validity") == "有效" or ((d := repealed_on(i)) and d > end))]
-            for col, found in zip(block["columns"][1:], (made, repealed, in_force)):
+            counted = _count_normative(groups.get(name, []), year, by_id, listed)
+            for col, found in zip(block["columns"][1:], counted):
                 trace[f"表二.{name}.{col}"] = sorted(i.id for i in found)
-            rows.append([name, len(made), len(repealed), len(in_force)])
+            rows.append([name, *map(len, counted)])
         tables.append(Table(block["title"], list(block["columns"]), rows))
     return tables
+
+
+def _count_normative(docs: list[Item], year: int, by_id: dict[str, Item], listed: set[str]) -> tuple[list[Item], list[Item], list[Item]]:
+    """(made this year, repealed this year, in force at its end): a document is repealed when its successor is made."""
+    end = date(year, 12, 31)
+
+    def repealed_on(i: Item) -> date | None:
+        successor = by_id.get(str(i.meta.get("replaced_by", "")))
+        return successor.created if successor else None
+
+    made = [i for i in docs if i.created and i.created.year == year]
+    repealed = [i for i in docs if i.meta.get("validity") != "有效" and ((d := repealed_on(i)) and d.year == year or i.id in listed)]
+    in_force = [i for i in docs if i.created and i.created <= end and (i.meta.get("validity") == "有效" or ((d := repealed_on(i)) and d > end))]
+    return made, repealed, in_force
 
 
 def count_table3(requests: list[Request], year: int, trace: dict) -> dict[tuple[str, str], int]:
