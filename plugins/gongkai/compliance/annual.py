@@ -2,7 +2,8 @@
 
 Table 二 (normative documents) is counted from items, table 三 from the request
 register, and what the repository cannot know (licences, penalties, fees,
-reconsideration and litigation, the prose) from annual/<year>.yml. Every cell
+reconsideration and litigation, the prose) from annual/<year>.yml (its fields:
+annual_schema.yml). Every cell
 keeps the ids it counted, and the report's own arithmetic is verified.
 """
 from __future__ import annotations

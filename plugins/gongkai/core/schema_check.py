@@ -11,8 +11,11 @@ Used for items (core/schema.py), the request register and the annual-report inpu
     x-from: {maximum: NAME, x-label: NAME}        any keyword from a supplied value
     x-properties-from: NAME, x-each: {schema}     one property per supplied key (label = value)
 
+    default: {}                      an absent object counts as empty, so its own required fields are named
+
 Messages and fixes may use {value}, {key}, {label}, {parent_label} and {limit}.
 Lists that belong to another file are filled in at load time, never copied here.
+A field written with no value (`channel:`) is reported once, as missing.
 """
 from __future__ import annotations
 
@@ -27,8 +30,8 @@ from gongkai.core.fastschema import compile_fast
 from gongkai.core.problems import Problem
 from gongkai.core.yamlstrict import StrictLoader
 
-Path_ = tuple  # a path into the data: keys (str) and 0-based list positions (int)
-LineOf = Callable[[Path_], "int | None"]
+FieldPath = tuple  # a path into the data: keys (str) and 0-based list positions (int)
+LineOf = Callable[[FieldPath], "int | None"]
 
 MISSING = ("required", "dependentRequired", "empty")  # kinds of error where a field has no value
 TYPE_NAMES = {"string": "文字", "array": "列表", "object": "键值映射", "integer": "整数", "number": "数字", "boolean": "是或否", "null": "空"}
@@ -123,7 +126,7 @@ def read_yaml_with_lines(text: str):
         loader.dispose()
 
 
-def line_marks(node) -> dict[Path_, int]:
+def line_marks(node) -> dict[FieldPath, int]:
     """1-based line of every key and list entry under node, by path; () is node's own line."""
     marks = {(): node.start_mark.line + 1}
 
@@ -142,7 +145,7 @@ def line_marks(node) -> dict[Path_, int]:
     return marks
 
 
-def nearest_line(marks: dict[Path_, int], path: Path_) -> int | None:
+def nearest_line(marks: dict[FieldPath, int], path: FieldPath) -> int | None:
     """The line of path, or of the nearest enclosing field that has one (an absent field: its parent)."""
     path = tuple(path)
     while path not in marks and path:
@@ -150,7 +153,7 @@ def nearest_line(marks: dict[Path_, int], path: Path_) -> int | None:
     return marks.get(path)
 
 
-def field_text(path: Path_, prefix: str = "") -> str:
+def field_text(path: FieldPath, prefix: str = "") -> str:
     """("attachments", 0, "file") -> attachments[1].file; with prefix "[2]": [2].attachments[1].file."""
     text = prefix
     for part in path:
@@ -197,7 +200,7 @@ class SchemaCheck:
             out.append(Problem(rel, field_text(path, prefix), message, fix, line=line_of(path)))
         return out
 
-    def nodes_along(self, path: Path_) -> list[dict]:
+    def nodes_along(self, path: FieldPath) -> list[dict]:
         """The schema node of each step of path (the root first)."""
         node, nodes = self.schema, [self.schema]
         for part in path:
@@ -209,7 +212,7 @@ class SchemaCheck:
             nodes.append(node)
         return nodes
 
-    def _words(self, error: jsonschema.ValidationError, path: Path_) -> tuple[str, str]:
+    def _words(self, error: jsonschema.ValidationError, path: FieldPath) -> tuple[str, str]:
         """(message, fix) for one error at path."""
         nodes = self.nodes_along(path)
         kind = error.validator
