@@ -163,3 +163,52 @@ def test_a_draft_report_warns_but_a_published_one_blocks(tmp_path):
     assert not result.blocks_build
     published = _small_project(tmp_path / "pub", "published: 2026-01-20\noverview: 只写了一部分\n")
     assert run_checks(load_state(published, today=TODAY), TODAY).result("annual_report").blocks_build
+
+
+def manual_problems(tmp_path, text):
+    from gongkai.compliance.annual import load_manual
+
+    path = tmp_path / "annual" / "2025.yml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    data, problems = load_manual(path, tmp_path)
+    return data, [(p.line, p.field, p.message, p.fix) for p in problems]
+
+
+def test_hand_kept_file_wrong_types_unknown_keys_and_missing_cells_name_line_and_fix(tmp_path):
+    text = GOOD_ANNUAL.replace("published: 2026-01-20", "published: 昨天\npublish: 2026-01-20").replace("行政许可: 1,", "行政许可: 一千,")
+    text = text.replace("  未经复议直接起诉: {结果维持: 0, 结果纠正: 0, 其他结果: 0, 尚未审结: 0}", "  未经复议直接起诉: 0")
+    text = text.replace("尚未审结: 0, 总计: 2}", "总计: 2}") + "repealed: 2021-00600\n"
+    _, got = manual_problems(tmp_path, text)
+    assert (1, "published", "「昨天」不是有效的日期", "写成 YYYY-MM-DD；尚未发布的不写") in got
+    assert (2, "publish", "不认识这个字段", "检查拼写或删除它；可用字段：published、overview、proactive、problems、other、table2、table4、repealed") in got
+    assert (6, "table2.行政许可", "“行政许可”的数字未填写或无效", "填写非负数；没有的写 0") in got
+    assert (8, "table4.行政复议.尚未审结", "“行政复议·尚未审结”未填写或无效", "填写非负整数；没有的写 0") in got
+    assert (9, "table4.未经复议直接起诉", "应当是键值映射，现在是「0」", "每个类别写成 {结果维持: 0, 结果纠正: 0, 其他结果: 0, 尚未审结: 0}；总计可不写，由系统计算") in got
+    assert (11, "repealed", "应当是列表，现在是「2021-00600」", "写成索引号的列表，列出本年废止、没有替代文件的规范性文件，如 [机关前缀/2021-00600]") in got
+    assert len(got) == 6, got
+
+
+def test_hand_kept_file_missing_text_and_wrong_shape(tmp_path):
+    _, got = manual_problems(tmp_path, GOOD_ANNUAL.replace("problems: 存在的问题。", "problems: '  '").replace("other: 其他事项。\n", ""))
+    assert got == [(1, "other", "缺少“六、其他需要报告的事项”的文字", "在 other 中填写本部分内容"),
+                   (3, "problems", "缺少“五、存在的主要问题及改进情况”的文字", "在 problems 中填写本部分内容")]
+    data, got = manual_problems(tmp_path, "- 一句话\n")
+    assert data == {} and got == [(1, "", "内容不是“字段: 值”的形式", "按示例填写：复制上一年度的文件，改写本年度的数字和文字")]
+
+
+def test_hand_kept_file_quoted_publication_date_is_a_date(tmp_path):
+    data, got = manual_problems(tmp_path, GOOD_ANNUAL.replace("published: 2026-01-20", "published: '2026-01-20'"))
+    assert got == [] and data["published"] == date(2026, 1, 20)
+
+
+def test_hand_kept_file_rows_and_titles_come_from_the_annual_format():
+    from gongkai.compliance.annual import manual_schema
+
+    props = manual_schema().schema["properties"]
+    assert props["overview"]["x-label"] == fmt.raw_format()["sections"][0]
+    manual_rows = [r for block in fmt.raw_format()["table2"] if block["source"] == "manual" for r in block["rows"]]
+    assert list(props["table2"]["properties"]) == props["table2"]["required"] == manual_rows
+    t4 = fmt.raw_format()["table4"]
+    assert {k: g["x-label"] for k, g in props["table4"]["properties"].items()} == {g["key"]: g["title"] for g in t4["groups"]}
+    assert all(g["required"] == t4["results"] for g in props["table4"]["properties"].values())

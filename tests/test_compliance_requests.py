@@ -168,3 +168,80 @@ def test_an_entry_that_is_not_a_mapping(tmp_path):
     root = make_project(tmp_path)
     write_register(root, 2026, GOOD + "- 只写了一句话\n")
     assert problems(root) == [("requests/2026.yml", 8, "[2]", "这一项不是“字段: 值”的形式")]
+
+
+def full(root):
+    return [(p.line, p.field, p.message, p.fix) for p in [f.problem for f in report_for(root).result("request_register").findings]]
+
+
+def test_wrong_types_unknown_keys_and_missing_fields_name_line_and_fix(tmp_path):
+    root = make_project(tmp_path)
+    write_register(root, 2026, GOOD + """\
+- id: [2026, 2]
+  applicant: 自然人
+  channel:
+  subject: 缺少收到日期，渠道为空
+  note: 5
+  extension: {approved: 2026-03-02, workdays: 5, by: 局长}
+- id: 2026-003
+  received: 2026-3-5
+  applicant: 自然人
+  channel: 网上申请
+  subject: 日期不是 YYYY-MM-DD
+  correction: 明天补正
+""")
+    got = full(root)
+    assert (8, "[2].id", "登记编号应当是文字", "写成如 2026-001；全部登记中唯一") in got
+    assert (8, "[2].received", "缺少收到申请日期", "写成 YYYY-MM-DD，如 2026-03-05") in got  # absent: the entry's first line
+    assert (10, "[2].channel", "缺少申请渠道", "可选：网上申请、信函申请、当面申请、传真申请") in got  # written but empty
+    assert (12, "[2].note", "备注应当是文字", "写一句话") in got
+    assert (13, "[2].extension.by", "不认识这个字段", "检查拼写或删除它；可用字段：approved、workdays") in got
+    assert (15, "[3].received", "「2026-3-5」不是有效的日期", "写成 YYYY-MM-DD，如 2026-03-05") in got
+    assert (19, "[3].correction", "补正的格式不对", "写成 {requested: 告知补正的日期, received: 收到补正材料的日期}；尚未补正的不写 received") in got
+    assert len(got) == 7, got
+
+
+def test_clock_fields_dates_must_be_in_order(tmp_path):
+    root = make_project(tmp_path)
+    write_register(root, 2026, """\
+- id: 2026-001
+  received: 2026-03-02
+  applicant: 自然人
+  channel: 网上申请
+  subject: 补正和征求意见的日期颠倒
+  correction: {requested: 2026-03-01, received: 2026-02-27}
+  consultations:
+    - {from: 2026-03-20, to: 2026-03-10, with: 第三方}
+    - {from: 2026-03-21}
+  extension: {approved: 2026-03-25}
+  outcome: 予以公开
+  replied: 2026-03-01
+""")
+    got = full(root)
+    assert (6, "[1].correction.requested", "告知补正日期 2026-03-01 早于收到申请日期 2026-03-02", "核对日期") in got
+    assert (6, "[1].correction.received", "收到补正日期 2026-02-27 早于告知补正日期 2026-03-01", "核对日期") in got
+    assert (8, "[1].consultations[1]", "征求意见期间的开始日期 2026-03-20 晚于结束日期 2026-03-10", "核对日期：开始不晚于结束") in got
+    assert (9, "[1].consultations[2].to", "缺少结束日期", "写成列表，每项 {from: 开始日期, to: 结束日期, with: 征求意见对象}，开始不晚于结束") in got
+    assert (10, "[1].extension.workdays", "缺少延长的工作日数", "延长期限为 1 至 20 个工作日（条例第三十三条，只能延长一次）") in got
+    assert (12, "[1].replied", "答复日期 2026-03-01 早于收到日期 2026-03-02", "核对日期") in got
+    assert len(got) == 6, got
+
+
+def test_value_lists_come_from_the_annual_format_and_the_catalog(tmp_path):
+    from gongkai.compliance.annual_format import applicants, outcome_keys
+    from gongkai.compliance.register import RequestRules, entry_schema
+
+    root = make_project(tmp_path, {"extension_max_workdays: 20 ": "extension_max_workdays: 15 "})
+    state = load_state(root, today=TODAY)
+    rules = RequestRules.from_catalog(state.catalog)
+    props = entry_schema(rules).schema["properties"]
+    assert props["applicant"]["enum"] == applicants() and props["outcome"]["enum"] == outcome_keys()
+    assert props["channel"]["enum"] == list(rules.channels) and props["extension"]["properties"]["workdays"]["maximum"] == 15
+    write_register(root, 2026, GOOD.replace("  outcome:", "  extension: {approved: 2026-03-02, workdays: 16}\n  outcome:"))
+    assert (6, "[1].extension.workdays", "延长期限「16」无效", "延长期限为 1 至 15 个工作日（条例第三十三条，只能延长一次）") in full(root)
+
+
+def test_a_register_file_that_is_not_a_list(tmp_path):
+    root = make_project(tmp_path)
+    write_register(root, 2026, "id: 2026-001\nreceived: 2026-03-02\n")
+    assert full(root) == [(1, "", "登记文件应当是一个列表", "每件申请以“- id: ...”开头，一件一项")]

@@ -11,7 +11,8 @@ import pytest
 from gongkai.core.catalog import load_catalog
 from gongkai.core.fastschema import compile_fast
 from gongkai.core.items import Item
-from gongkai.core.schema import Validator, _jsonable, schema_for
+from gongkai.core.schema import Validator, schema_for
+from gongkai.core.schema_check import jsonable as _jsonable
 
 from scale_helpers import REPO
 

@@ -2,29 +2,31 @@
 
 Table 二 (normative documents) is counted from items, table 三 from the request
 register, and what the repository cannot know (licences, penalties, fees,
-reconsideration and litigation, the prose) from annual/<year>.yml. Every cell
+reconsideration and litigation, the prose) from annual/<year>.yml (its fields:
+annual_schema.yml). Every cell
 keeps the ids it counted, and the report's own arithmetic is verified.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
 from gongkai.compliance import annual_format as fmt
-from gongkai.core.items import Item
-from gongkai.core.problems import Problem, relative
-from gongkai.project import State
 from gongkai.compliance.register import Register, Request
-from gongkai.core.yamlstrict import StrictLoader, yaml_problem
+from gongkai.core.items import Item, as_date
+from gongkai.core.problems import Problem, relative
+from gongkai.core.schema_check import SchemaCheck, fill_sources, line_marks, nearest_line, read_yaml_with_lines
+from gongkai.core.yamlstrict import yaml_problem
+from gongkai.project import State
 
 TOTAL = "总计"
 NEW, CARRIED_IN, HANDLED, CARRIED_OUT = "一、本年新收政府信息公开申请数量", "二、上年结转政府信息公开申请数量", "（七）总计", "四、结转下年度继续办理"
 RESULTS = "三、本年度办理结果"
-TEXT_FIELDS = {"overview": "一、总体情况", "problems": "五、存在的主要问题及改进情况", "other": "六、其他需要报告的事项"}
-MANUAL_FIELDS = {"published", "overview", "proactive", "problems", "other", "table2", "table4", "repealed"}
+SCHEMA_PATH = Path(__file__).with_name("annual_schema.yml")  # the fields of annual/<year>.yml
 
 
 class AnnualReportError(Exception):
@@ -118,33 +120,36 @@ def report_years(state: State) -> list[int]:
     return sorted(int(p.stem) for p in folder.glob("*.yml") if p.stem.isdigit()) if folder.is_dir() else []
 
 
+@lru_cache(maxsize=1)
+def manual_schema() -> SchemaCheck:
+    """annual_schema.yml with the section titles, rows and columns of annual_format.yml filled in."""
+    form = fmt.raw_format()
+    t4 = form["table4"]
+    sources = {
+        **{f"section{i}": title for i, title in enumerate(form["sections"], 1)},
+        "table2_rows": [row for block in form["table2"] if block["source"] == "manual" for row in block["rows"]],
+        "table4_groups": {g["key"]: g["title"] for g in t4["groups"]},
+        "table4_results": t4["results"],
+        "table4_cells": [*t4["results"], t4["total"]],
+    }
+    return SchemaCheck(fill_sources(yaml.safe_load(SCHEMA_PATH.read_text(encoding="utf-8")), sources))
+
+
 def load_manual(path: Path, root: Path) -> tuple[dict, list[Problem]]:
+    """annual/<year>.yml and its problems (annual_schema.yml); a quoted publication date counts as a date."""
     rel = relative(path, root)
     if not path.is_file():
         return {}, [Problem(rel, "", "找不到年度报告的手工数据文件", "复制上一年度的文件并填写本年度的数字和文字")]
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=StrictLoader) or {}
+        data, node = read_yaml_with_lines(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         return {}, [yaml_problem(rel, exc, 0)]
+    marks = line_marks(node) if node is not None else {(): 1}
+    problems = manual_schema().problems(data or {}, rel, lambda p: nearest_line(marks, p))
     if not isinstance(data, dict):
-        return {}, [Problem(rel, "", "内容不是“字段: 值”的形式", "按示例填写")]
-    problems = [Problem(rel, str(k), "不认识这个字段", f"可用字段：{'、'.join(sorted(MANUAL_FIELDS))}") for k in data if k not in MANUAL_FIELDS]
-    for key, name in TEXT_FIELDS.items():
-        if not isinstance(data.get(key), str) or not data[key].strip():
-            problems.append(Problem(rel, key, f"缺少“{name}”的文字", f"在 {key} 中填写本部分内容"))
-    if "published" in data and not isinstance(data["published"], date):
-        problems.append(Problem(rel, "published", f"「{data['published']}」不是有效的日期", "写成 YYYY-MM-DD；尚未发布的不写"))
-    for row in [r for block in fmt.raw_format()["table2"] if block["source"] == "manual" for r in block["rows"]]:
-        value = (data.get("table2") or {}).get(row)
-        if not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0:
-            problems.append(Problem(rel, f"table2.{row}", f"“{row}”的数字未填写或无效", "填写非负数；没有的写 0"))
-    t4 = fmt.raw_format()["table4"]
-    for group in t4["groups"]:
-        cells = (data.get("table4") or {}).get(group["key"])
-        for col in t4["results"]:
-            value = cells.get(col) if isinstance(cells, dict) else None
-            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-                problems.append(Problem(rel, f"table4.{group['key']}.{col}", f"“{group['title']}·{col}”未填写或无效", "填写非负整数；没有的写 0"))
+        return {}, problems
+    if as_date(data.get("published")):
+        data["published"] = as_date(data["published"])
     return data, problems
 
 
@@ -159,7 +164,6 @@ def _normative(state: State) -> dict[str, list[Item]]:
 
 
 def _table2(state: State, year: int, manual: dict, trace: dict, manual_source: str) -> list[Table]:
-    end = date(year, 12, 31)
     by_id = {i.id: i for i in state.published}
     listed = set(manual.get("repealed") or [])
     tables = []
@@ -171,20 +175,26 @@ def _table2(state: State, year: int, manual: dict, trace: dict, manual_source: s
                 rows.append([name, (manual.get("table2") or {}).get(name, 0)])
                 trace[f"表二.{name}.{block['columns'][1]}"] = f"{manual_source}: table2.{name}"
                 continue
-            docs = groups.get(name, [])
-
-            def repealed_on(i: Item) -> date | None:
-                successor = by_id.get(str(i.meta.get("replaced_by", "")))
-                return successor.created if successor else None
-
-            made = [i for i in docs if i.created and i.created.year == year]
-            repealed = [i for i in docs if i.meta.get("validity") != "有效" and ((d := repealed_on(i)) and d.year == year or i.id in listed)]
-            in_force = [i for i in docs if i.created and i.created <= end and (i.meta.get("validity") == "有效" or ((d := repealed_on(i)) and d > end))]
-            for col, found in zip(block["columns"][1:], (made, repealed, in_force)):
+            counted = _count_normative(groups.get(name, []), year, by_id, listed)
+            for col, found in zip(block["columns"][1:], counted):
                 trace[f"表二.{name}.{col}"] = sorted(i.id for i in found)
-            rows.append([name, len(made), len(repealed), len(in_force)])
+            rows.append([name, *map(len, counted)])
         tables.append(Table(block["title"], list(block["columns"]), rows))
     return tables
+
+
+def _count_normative(docs: list[Item], year: int, by_id: dict[str, Item], listed: set[str]) -> tuple[list[Item], list[Item], list[Item]]:
+    """(made this year, repealed this year, in force at its end): a document is repealed when its successor is made."""
+    end = date(year, 12, 31)
+
+    def repealed_on(i: Item) -> date | None:
+        successor = by_id.get(str(i.meta.get("replaced_by", "")))
+        return successor.created if successor else None
+
+    made = [i for i in docs if i.created and i.created.year == year]
+    repealed = [i for i in docs if i.meta.get("validity") != "有效" and ((d := repealed_on(i)) and d.year == year or i.id in listed)]
+    in_force = [i for i in docs if i.created and i.created <= end and (i.meta.get("validity") == "有效" or ((d := repealed_on(i)) and d > end))]
+    return made, repealed, in_force
 
 
 def count_table3(requests: list[Request], year: int, trace: dict) -> dict[tuple[str, str], int]:

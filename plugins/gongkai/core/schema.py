@@ -1,23 +1,21 @@
 """Schema rules: every problem with every item, in plain Chinese, all at once.
 
-Structure comes from item_schema.yml (JSON Schema, checked by jsonschema); the
-rules that involve the catalog, other items or files on disk are below.
+Structure comes from item_schema.yml (JSON Schema data, worded in Chinese by
+schema_check.SchemaCheck, with a compiled fast path for valid items); the rules
+that involve the catalog, other items or files on disk are below.
 """
 from __future__ import annotations
 
-import copy
 from collections import defaultdict
-from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 
-import jsonschema
 import yaml
 
 from gongkai.core.catalog import Catalog
-from gongkai.core.fastschema import compile_fast
 from gongkai.core.items import Item, as_date
 from gongkai.core.problems import Problem
+from gongkai.core.schema_check import SchemaCheck, fill_sources, joined
 from gongkai.core.withdrawal import withdrawal_rules
 
 SCHEMA_PATH = Path(__file__).with_name("item_schema.yml")
@@ -42,77 +40,25 @@ def enum_sources(catalog: Catalog) -> dict[str, list[str]]:
 
 def schema_for(catalog: Catalog) -> dict:
     """The item schema with the catalog's value lists filled in."""
-    sources = enum_sources(catalog)
-    schema = copy.deepcopy(raw_schema())
+    return fill_sources(raw_schema(), enum_sources(catalog))
 
-    def fill(node):
-        if isinstance(node, dict):
-            if "x-enum-from" in node:
-                node["enum"] = sources[node["x-enum-from"]]
-            for value in node.values():
-                fill(value)
-        elif isinstance(node, list):
-            for value in node:
-                fill(value)
 
-    fill(schema)
-    return schema
+def fix_values(catalog: Catalog) -> dict:
+    """What x-fix texts may name: the agency's prefixes and each value list, joined with 、."""
+    return {
+        "index_prefix": catalog.index_prefix,
+        "agency": catalog.agency["name"],
+        "doc_no_prefix": catalog.agency.get("doc_no_prefix", ""),
+        **joined(enum_sources(catalog)),
+    }
 
 
 def fix_text(field: str, catalog: Catalog) -> str:
-    prop = raw_schema()["properties"].get(field, {})
-    sources = {k: "、".join(v) for k, v in enum_sources(catalog).items()}
-    return prop.get("x-fix", "").format(
-        index_prefix=catalog.index_prefix,
-        agency=catalog.agency["name"],
-        doc_no_prefix=catalog.agency.get("doc_no_prefix", ""),
-        **sources,
-    )
+    return raw_schema()["properties"].get(field, {}).get("x-fix", "").format(**fix_values(catalog))
 
 
 def label(field: str) -> str:
     return raw_schema()["properties"].get(field, {}).get("x-label", field)
-
-
-def _jsonable(value):
-    """Dates as ISO strings, so the schema's `format: date` applies to both quoted and bare dates."""
-    if isinstance(value, datetime):
-        return value.isoformat()  # has a time part: fails `format: date`, as it should
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_jsonable(v) for v in value]
-    return value
-
-
-def _message(error: jsonschema.ValidationError) -> str:
-    v = error.validator
-    if v == "required":
-        missing = error.message.split("'")[1]
-        return f"缺少必填项「{missing}」" if error.path else "缺少此必填字段"
-    if v == "additionalProperties":
-        extra = ", ".join(sorted(set(error.instance) - set(error.schema.get("properties", {}))))
-        return f"有不认识的字段「{extra}」"
-    if v == "type":
-        names = {"string": "文字", "array": "列表", "object": "键值映射", "integer": "整数"}
-        want = error.validator_value
-        want = "或".join(names.get(w, w) for w in want) if isinstance(want, list) else names.get(want, want)
-        return f"应当是{want}，现在是「{error.instance}」"
-    if v == "enum":
-        return f"「{error.instance}」不在允许的取值中"
-    if v in ("minLength", "minItems"):
-        return "不能为空"
-    if v == "maxLength":
-        return f"太长了（{len(error.instance)} 字，最多 {error.validator_value} 字）"
-    if v == "uniqueItems":
-        return "有重复的值"
-    if v == "format":
-        return f"「{error.instance}」不是有效的日期"
-    if v == "pattern":
-        return f"「{error.instance}」格式不对"
-    return error.message
 
 
 class Validator:
@@ -120,33 +66,14 @@ class Validator:
 
     def __init__(self, catalog: Catalog):
         self.catalog = catalog
-        schema = schema_for(catalog)
-        self._validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
-        self._is_valid = compile_fast(schema)  # fast path for valid items; jsonschema explains the rest
+        self._check = SchemaCheck(schema_for(catalog), fix_values(catalog), fast=True)
 
     def _problem(self, item: Item, field: str, message: str, fix: str | None = None) -> Problem:
         return Problem(item.rel, field, message, fix if fix is not None else fix_text(field, self.catalog), line=item.line_of(field) or (1 if not field else None))
 
     def structure(self, item: Item) -> list[Problem]:
-        problems = []
-        data = _jsonable(item.meta)
-        if self._is_valid(data):
-            return problems
-        for error in sorted(self._validator.iter_errors(data), key=lambda e: [str(p) for p in e.path]):
-            path = list(error.path)
-            if error.validator == "required" and not path:
-                field = error.message.split("'")[1]
-                problems.append(Problem(item.rel, field, "缺少此必填字段", fix_text(field, self.catalog), line=2))
-                continue
-            if error.validator == "additionalProperties" and not path:
-                for extra in sorted(set(item.meta) - set(error.schema.get("properties", {}))):
-                    known = "、".join(error.schema.get("properties", {}))
-                    problems.append(self._problem(item, str(extra), "不认识这个字段", f"检查拼写或删除它；可用字段：{known}"))
-                continue
-            field = str(path[0]) if path else ""
-            where = "".join(f"[{p + 1}]" if isinstance(p, int) else f".{p}" for p in path[1:])
-            problems.append(self._problem(item, field + where, _message(error), fix_text(field, self.catalog)))
-        return problems
+        # A missing field has no line of its own: the front matter's first line (2) stands for it.
+        return self._check.problems(item.meta, item.rel, lambda path: item.line_of(path[0]) if path else 2)
 
     def rules(self, item: Item) -> list[Problem]:
         """Rules involving the catalog and files on disk (only on structurally sound fields)."""

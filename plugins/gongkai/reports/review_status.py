@@ -191,13 +191,7 @@ def review_status(root: Path, base: str, state: State | None = None) -> Report:
     state = state or load_state(root)
     changes = _changes(root, merge_base)
     names = {"A": "added", "M": "modified", "R": "renamed", "C": "added", "D": "deleted", "T": "modified"}
-    users: dict[str, list[str]] = {}  # attachment path -> item paths
-    for item in state.items:
-        for a in item.attachments:
-            try:
-                users.setdefault(a.path.resolve().relative_to(root.resolve()).as_posix(), []).append(item.rel)
-            except ValueError:
-                continue
+    users = _attachment_users(root, state)
     statuses: dict[str, ItemStatus] = {}
     others: list[str] = []
     prefix = CONTENT_DIR + "/"
@@ -219,10 +213,25 @@ def review_status(root: Path, base: str, state: State | None = None) -> Report:
     gate_changes = _gate_changes(root, merge_base, state, changed)
     if CATALOG_FILE in changed:
         # a catalog change (e.g. a reviewer removed) can unpublish items nobody touched: show them
-        for d in state.decisions:
-            if d.item.rel not in statuses and {"unauthorised", "sensitive", "invalid"} & set(d.codes) and d.item.meta.get("disclosure") == PROACTIVE:
-                statuses[d.item.rel] = _evaluate(state, d.item.rel, "affected", None)
+        statuses.update({rel: _evaluate(state, rel, "affected", None) for rel in _withheld_proactive(state) if rel not in statuses})
     return Report(base, merge_base, sorted(statuses.values(), key=lambda s: s.path), gate_changes, sorted(others))
+
+
+def _attachment_users(root: Path, state: State) -> dict[str, list[str]]:
+    """Attachment path (relative to root) -> the items that attach it."""
+    users: dict[str, list[str]] = {}
+    for item in state.items:
+        for a in item.attachments:
+            try:
+                users.setdefault(a.path.resolve().relative_to(root.resolve()).as_posix(), []).append(item.rel)
+            except ValueError:
+                continue
+    return users
+
+
+def _withheld_proactive(state: State) -> list[str]:
+    """Proactive items the gate withholds for their signature, sensitivity or validity."""
+    return [d.item.rel for d in state.decisions if {"unauthorised", "sensitive", "invalid"} & set(d.codes) and d.item.meta.get("disclosure") == PROACTIVE]
 
 
 def render_text(report: Report) -> str:

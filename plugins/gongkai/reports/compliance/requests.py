@@ -1,7 +1,8 @@
 """Checks on the request register (依申请公开登记): its validity and the reply deadlines."""
 from __future__ import annotations
 
-from gongkai.compliance.register import RequestRules, clock
+from gongkai.compliance.register import RequestRules
+from gongkai.compliance.reply_clock import clock
 from gongkai.reports.compliance.base import CheckResult, Context, Finding
 
 REGISTER = "request_register"
