@@ -114,6 +114,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         for file in list(files):
             if file.abs_src_path and docs_dir in Path(file.abs_src_path).resolve().parents:
                 files.remove(file)  # default deny: nothing under content/ is copied as-is
+            elif file.src_uri.startswith("gk/"):
+                files.remove(file)  # the page and feed templates (MkDocs copies a theme's non-.html files)
         for page in self.plan.pages:  # empty sources: the planned page is handed over in on_page_markdown
             files.append(File.generated(config, page.uri, content=""))
         for copy in self.plan.files:
