@@ -10,15 +10,21 @@ and only the plan's pages and the published items' attachments are added.
 from __future__ import annotations
 
 import logging
+from html import escape
 from pathlib import Path
+
+from markupsafe import Markup
 
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.toc import get_toc
 
 from gongkai.site.pages import SitePlan, plan_site
+from gongkai.site.plan import Page
+from gongkai.site.templates import Headings
 from gongkai.core.problems import ProjectError
 from gongkai.project import CATALOG_FILE, State, load_state
 from gongkai.site.search import SearchIndexError, index_site
@@ -40,6 +46,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     plan: SitePlan | None = None
     command: str = "build"
     pending_audit: tuple[Path, Path] | None = None  # (reports dir, site dir), written on success
+    env = None  # the theme's Jinja environment, which renders the planned pages' templates
+    _pages: dict[str, Page] = {}
+    _pages_of: SitePlan | None = None
 
     def on_startup(self, *, command, dirty):
         self.command = command
@@ -105,8 +114,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         for file in list(files):
             if file.abs_src_path and docs_dir in Path(file.abs_src_path).resolve().parents:
                 files.remove(file)  # default deny: nothing under content/ is copied as-is
-        for page in self.plan.pages:
-            files.append(File.generated(config, page.uri, content=page.source))
+            elif file.src_uri.startswith("gk/"):
+                files.remove(file)  # the page and feed templates (MkDocs copies a theme's non-.html files)
+        for page in self.plan.pages:  # empty sources: the planned page is handed over in on_page_markdown
+            files.append(File.generated(config, page.uri, content=""))
         for copy in self.plan.files:
             files.append(File.generated(config, copy.uri, abs_src_path=str(copy.source)))
         for out in self.plan.outputs:  # redirects, feeds, the JSON export
@@ -114,6 +125,45 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         for uri in ASSETS:
             files.append(File.generated(config, uri, abs_src_path=str(PACKAGE_DIR / uri)))
         return files
+
+    def planned(self, uri: str) -> Page | None:
+        """The planned page for a source uri (the preview swaps in a new plan as files change)."""
+        if self._pages_of is not self.plan:
+            self._pages = {p.uri: p for p in self.plan.pages} if self.plan else {}
+            self._pages_of = self.plan
+        return self._pages.get(uri)
+
+    def on_page_markdown(self, markdown, page, config, files):
+        """The planned page's meta and its editor's Markdown. The title goes through Markdown with the
+        body so the toc extension numbers the body's headings after it, as it always has; the template
+        places that heading (see on_page_content)."""
+        planned = self.planned(page.file.src_uri)
+        if planned is None:
+            return markdown
+        page.meta = {"title": planned.title, **planned.meta}
+        return f"# {escape(planned.title)}\n\n{planned.markdown}" if planned.markdown else ""
+
+    def on_page_content(self, html, page, config, files):
+        planned = self.planned(page.file.src_uri)
+        if planned is None or not planned.markdown:
+            return html
+        heading, end, rest = html.partition("</h1>")
+        page.gongkai_title_heading = Markup(heading + end)
+        return rest
+
+    def on_page_context(self, context, page, config, nav):
+        """Render the planned page's template (templates/gk/…) with its data into page.content;
+        pages without Markdown take their table of contents from the template's headings."""
+        planned = self.planned(page.file.src_uri)
+        if planned is None:
+            return context
+        headings = Headings()
+        template = self.env.get_template(planned.template)
+        title_heading = getattr(page, "gongkai_title_heading", "")
+        page.content = template.render(**planned.data, heading=headings, title_heading=title_heading, content=Markup(page.content or ""))
+        if headings.found:
+            page.toc = get_toc(headings.tokens())
+        return context
 
     def on_env(self, env, config, files):
         """Let templates/partials/nav.html include the theme's own nav.html (under a prefix) and
@@ -123,6 +173,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         theme_dirs = [d for d in config.theme.dirs if Path(d) != PACKAGE_DIR / "templates"]
         env.loader = ChoiceLoader([env.loader, PrefixLoader({"gongkai-theme": FileSystemLoader(theme_dirs)})])
         env.globals["gongkai_nav_cache"] = {}
+        self.env = env
         return env
 
     def on_serve(self, server, config, builder):

@@ -33,7 +33,6 @@ from mkdocs.structure.nav import get_navigation
 from mkdocs.structure.pages import Page
 
 from dataclasses import replace
-from html import escape
 
 from gongkai.review.gate import Decision
 from gongkai.adapters.livestate import LiveState
@@ -85,10 +84,8 @@ def preview_plan(state: State, cache: dict | None = None) -> SitePlan:
     plan = PreviewPlanner(replace(state, decisions=shown), {} if cache is None else cache).plan()
     for i, page in enumerate(plan.pages):
         reason = reasons.get(page.meta.get("gongkai_item"))
-        if reason:
-            head, _, rest = page.body.partition("\n")
-            banner = f'<div class="gk-banner gk-banner--preview" role="note"><strong>预览：本条目不会发布</strong>（{escape(reason)}）</div>'
-            plan.pages[i] = replace(page, body=f"{head}\n\n{banner}\n{rest}")  # a copy: cached pages stay clean
+        if reason:  # templates/gk/item.html shows the banner
+            plan.pages[i] = replace(page, data={**page.data, "preview_reason": reason})  # a copy: cached pages stay clean
     return plan
 
 
@@ -154,16 +151,13 @@ class PreviewSite:
                 del self.page_cache[key]
             self.plugin.state, self.plugin.plan = self.live.state, self.plan
             new = {p.uri: p for p in self.plan.pages}
-            # Compare the parts, not Page.source: that is a YAML dump per page (seconds at 10,000).
-            changed = {uri for uri, page in new.items() if uri not in old or (old[uri] is not page and (old[uri].title, old[uri].body, old[uri].meta) != (page.title, page.body, page.meta))}
+            changed = {uri for uri, page in new.items() if uri not in old or (old[uri] is not page and old[uri] != page)}
             for uri in changed:
                 file = self.files.get_file_from_path(uri)
                 if file is None:
-                    file = File.generated(self.config, uri, content=new[uri].source)
+                    file = File.generated(self.config, uri, content="")  # the plugin hands over the planned page
                     self.files.append(file)
                     Page(None, file, self.config)
-                else:
-                    file.content_string = new[uri].source
             for uri in old.keys() - new.keys():  # withdrawn: gone from the preview too
                 file = self.files.get_file_from_path(uri)
                 if file is not None:

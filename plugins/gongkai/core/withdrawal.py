@@ -71,24 +71,8 @@ def withdrawal_rules(items: list[Item], catalog: Catalog) -> list[Problem]:
     return out
 
 
-def redirect_html(catalog: Catalog, from_dir: str, to_dir: str, title: str) -> str:
-    """A small page that sends browsers and crawlers from an old URL to the current one."""
+def redirect_target(catalog: Catalog, from_dir: str, to_dir: str) -> dict[str, str]:
+    """Where a page that moved now is: relative to its old URL, and absolute (templates/gk/redirect.html)."""
     import posixpath
-    from html import escape
 
-    rel = posixpath.relpath(to_dir, from_dir) + "/"
-    canonical = f"https://{catalog.site['domain']}/{to_dir}/"
-    return f"""<!doctype html>
-<html lang="zh-CN">
-<head>
-<meta charset="utf-8">
-<title>页面已迁移 - {escape(str(catalog.site['name']))}</title>
-<link rel="canonical" href="{escape(canonical)}">
-<meta name="robots" content="noindex">
-<meta http-equiv="refresh" content="0; url={escape(rel)}">
-</head>
-<body>
-<p>本页已迁移到：<a href="{escape(rel)}">{escape(title)}</a>。如果没有自动跳转，请点击上面的链接。</p>
-</body>
-</html>
-"""
+    return {"href": posixpath.relpath(to_dir, from_dir) + "/", "canonical": f"https://{catalog.site['domain']}/{to_dir}/"}

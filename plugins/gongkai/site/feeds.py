@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from xml.sax.saxutils import escape
 
 from gongkai.core.urls import column_dir, item_dir
 from gongkai.site.listing import settings
 from gongkai.site.plan import GeneratedFile, date_text
+from gongkai.site.templates import render
 
 DEFAULT_FEED_SIZE = 50
 EXPORT_URI = "data/items.json"
@@ -37,56 +37,13 @@ def _rfc822(d: date) -> str:
 
 def atom(catalog, title: str, self_url: str, page_url: str, entries: list[dict], today: date) -> str:
     updated = max([e["published"] for e in entries], default=today.isoformat())
-    parts = [
-        '<?xml version="1.0" encoding="utf-8"?>',
-        '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh-CN">',
-        f"<title>{escape(title)}</title>",
-        f'<link rel="self" href="{escape(self_url)}"/>',
-        f'<link rel="alternate" type="text/html" href="{escape(page_url)}"/>',
-        f"<id>{escape(page_url)}</id>",
-        f"<updated>{updated}T00:00:00+08:00</updated>",
-        f"<author><name>{escape(str(catalog.agency['name']))}</name></author>",
-    ]
-    for e in entries:
-        parts += [
-            "<entry>",
-            f"<title>{escape(e['title'])}</title>",
-            f'<link rel="alternate" type="text/html" href="{escape(e["url"])}"/>',
-            f"<id>{escape(e['url'])}</id>",
-            f"<published>{e['published']}T00:00:00+08:00</published>",
-            f"<updated>{e['updated']}T00:00:00+08:00</updated>",
-            f"<summary>{escape(e['summary'])}</summary>",
-            f'<category term="{escape(e["column"]["name"])}"/>',
-            "</entry>",
-        ]
-    parts.append("</feed>")
-    return "\n".join(parts) + "\n"
+    author = str(catalog.agency["name"])
+    return render("gk/atom.xml", title=title, self_url=self_url, page_url=page_url, updated=updated, author=author, entries=entries)
 
 
 def rss(catalog, title: str, self_url: str, page_url: str, entries: list[dict]) -> str:
-    parts = [
-        '<?xml version="1.0" encoding="utf-8"?>',
-        '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom">',
-        "<channel>",
-        f"<title>{escape(title)}</title>",
-        f"<link>{escape(page_url)}</link>",
-        f'<atom:link href="{escape(self_url)}" rel="self" type="application/rss+xml"/>',
-        f"<description>{escape(title)}</description>",
-        "<language>zh-cn</language>",
-    ]
-    for e in entries:
-        parts += [
-            "<item>",
-            f"<title>{escape(e['title'])}</title>",
-            f"<link>{escape(e['url'])}</link>",
-            f'<guid isPermaLink="true">{escape(e["url"])}</guid>',
-            f"<pubDate>{_rfc822(date.fromisoformat(e['published']))}</pubDate>",
-            f"<description>{escape(e['summary'])}</description>",
-            f"<category>{escape(e['column']['name'])}</category>",
-            "</item>",
-        ]
-    parts += ["</channel>", "</rss>"]
-    return "\n".join(parts) + "\n"
+    dated = [{**e, "pub_date": _rfc822(date.fromisoformat(e["published"]))} for e in entries]
+    return render("gk/rss.xml", title=title, self_url=self_url, page_url=page_url, entries=dated)
 
 
 def record(planner, item) -> dict:

@@ -37,17 +37,12 @@ def page_dir(base: str, year: str | None, number: int) -> str:
     return d if number == 1 else f"{d}/page/{number}"
 
 
-def year_nav(base: str, here: str, counts: Counter, total: int, current: str | None) -> str:
+def year_nav(base: str, here: str, counts: Counter, total: int, current: str | None) -> list[dict]:
+    """Links to the list of every year and of each year (templates/gk/partials/years.html)."""
     if len(counts) < 2 and current is None:
-        return ""
-    links = []
-    for label, year, n in [("全部年份", None, total), *[(f"{y}年", y, counts[y]) for y in sorted(counts, reverse=True)]]:
-        target = page_dir(base, year, 1)
-        if year == current:
-            links.append(f'<li><a href="{_rel(target, here)}" aria-current="page">{label}（{n}）</a></li>')
-        else:
-            links.append(f'<li><a href="{_rel(target, here)}">{label}（{n}）</a></li>')
-    return '<nav class="gk-years" aria-label="按年份筛选"><ul>' + "".join(links) + "</ul></nav>\n"
+        return []
+    years = [("全部年份", None, total), *[(f"{y}年", y, counts[y]) for y in sorted(counts, reverse=True)]]
+    return [{"label": label, "count": n, "href": _rel(page_dir(base, year, 1), here), "current": year == current} for label, year, n in years]
 
 
 def page_window(number: int, pages: int, around: int = 2) -> list[int]:
@@ -55,27 +50,27 @@ def page_window(number: int, pages: int, around: int = 2) -> list[int]:
     return sorted({1, pages, *range(max(1, number - around), min(pages, number + around) + 1)})
 
 
-def pager(base: str, year: str | None, here: str, number: int, pages: int) -> str:
+def pager(base: str, year: str | None, here: str, number: int, pages: int) -> dict | None:
+    """Previous, next and a window of page links (templates/gk/partials/pager.html); a gap is None."""
     if pages < 2:
-        return ""
-    items = []
-    if number > 1:
-        items.append(f'<li><a href="{_rel(page_dir(base, year, number - 1), here)}" rel="prev">上一页</a></li>')
+        return None
+    links: list[dict | None] = []
     previous = 0
     for n in page_window(number, pages):
         if n > previous + 1:
-            items.append('<li class="gk-pager__gap" aria-hidden="true">…</li>')
-        target = _rel(page_dir(base, year, n), here)
-        current = ' aria-current="page"' if n == number else ""
-        items.append(f'<li><a href="{target}"{current} aria-label="第 {n} 页">{n}</a></li>')
+            links.append(None)
+        links.append({"number": n, "href": _rel(page_dir(base, year, n), here), "current": n == number})
         previous = n
-    if number < pages:
-        items.append(f'<li><a href="{_rel(page_dir(base, year, number + 1), here)}" rel="next">下一页</a></li>')
-    return f'<nav class="gk-pager" aria-label="分页（共 {pages} 页）"><ul>' + "".join(items) + "</ul></nav>\n"
+    return {
+        "pages": pages,
+        "prev": _rel(page_dir(base, year, number - 1), here) if number > 1 else None,
+        "next": _rel(page_dir(base, year, number + 1), here) if number < pages else None,
+        "links": links,
+    }
 
 
 def listing(base: str, items: list, year_of: Callable, size: int):
-    """Yield (dir, year, number, pages, items_on_page, year_nav, pager) for every list page under base."""
+    """Yield (dir, year, number, pages, items_on_page, year links, pager) for every list page under base."""
     counts = Counter(year_of(i) for i in items)
     for year in [None, *sorted(counts, reverse=True)]:
         chosen = [i for i in items if year is None or year_of(i) == year]
