@@ -19,8 +19,3 @@ def doc_no_token(doc_no: str) -> str | None:
         return None
     return f"wh{m.group(1).encode('utf-8').hex()}y{m.group(2)}n{int(m.group(3))}"
 
-
-def hidden_terms(doc_no: str) -> str:
-    """The 文号 token as hidden indexed text ('' when there is no 文号)."""
-    token = doc_no_token(doc_no) if doc_no else None
-    return f'<div hidden class="gk-search-terms" aria-hidden="true">{token}</div>' if token else ""
