@@ -12,10 +12,13 @@ from pathlib import Path
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
+from gongkai.core.parallel import parallel_map
 from gongkai.core.problems import Problem, relative
 from gongkai.core.yamlstrict import StrictLoader, yaml_problem
 
 _SPLITTER = YAMLHandler()
+POOL_MINIMUM = 3000  # items below which parsing in worker processes does not pay (measured at 1,000 and 10,000)
+CHUNK = 250  # items per job: big enough that a job's start and result transfer are small against parsing
 
 
 @dataclass
@@ -105,8 +108,8 @@ def discover(content_dir: Path) -> list[Path]:
     return sorted(p for p in content_dir.rglob("*.md") if p.is_file() and not p.name.startswith("."))
 
 
-def parse_item(path: Path, root: Path, text: str | None = None) -> Item:
-    rel = relative(path, root)
+def parse_item(path: Path, root: Path, text: str | None = None, rel: str | None = None) -> Item:
+    rel = rel or relative(path, root)
     if text is None:
         text = path.read_text(encoding="utf-8")
     text = text.replace("\r\n", "\n").lstrip("\ufeff")
@@ -139,5 +142,30 @@ def parse_item(path: Path, root: Path, text: str | None = None) -> Item:
     return item
 
 
+def _relative_paths(paths: list[Path], root: Path) -> list[str]:
+    """relative(path, root) for each path, resolving each folder once instead of every
+    component of every path (that was a tenth of loading 10,000 items)."""
+    folders: dict[Path, Path] = {}
+    top = root.resolve()
+    out = []
+    for path in paths:
+        if path.parent not in folders:
+            folders[path.parent] = path.parent.resolve()
+        resolved = path.resolve() if path.is_symlink() else folders[path.parent] / path.name
+        try:
+            out.append(resolved.relative_to(top).as_posix())
+        except ValueError:  # outside the project: as relative() does
+            out.append(path.as_posix())
+    return out
+
+
+def _parse_chunk(job: tuple[list[Path], Path]) -> list[Item]:
+    paths, root = job
+    return [parse_item(p, root, rel=rel) for p, rel in zip(paths, _relative_paths(paths, root))]
+
+
 def load_items(content_dir: Path, root: Path) -> list[Item]:
-    return [parse_item(p, root) for p in discover(content_dir)]
+    """Every item, parsed; in worker processes for a large repository (YAML parsing is most of the cost)."""
+    paths = discover(content_dir)
+    jobs = [(paths[i : i + CHUNK], root) for i in range(0, len(paths), CHUNK)]
+    return [item for chunk in parallel_map(_parse_chunk, jobs, POOL_MINIMUM // CHUNK) for item in chunk]

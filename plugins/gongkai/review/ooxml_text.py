@@ -13,6 +13,7 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
+from functools import lru_cache
 from xml.etree import ElementTree as ET
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -137,6 +138,7 @@ def _shared_strings(archive: zipfile.ZipFile, path: str | None) -> list[str]:
     return [_rich_text(si).replace("x005F_", "") for si in root.findall(S + "si")]
 
 
+@lru_cache(maxsize=4096)
 def _column_number(letters: str) -> int:
     number = 0
     for ch in letters:
@@ -199,17 +201,17 @@ class _Book:
 
 
 def _row_text(book: _Book, row, max_col: int | None) -> str:
-    placed, column = [], 0
-    for cell in row.findall(S + "c"):
-        ref = CELL_REF.match(cell.get("r", ""))
-        column = _column_number(ref.group(1)) if ref else column + 1
-        placed.append((column, cell))
-    limit = max_col or (placed[-1][0] if placed else 0)  # openpyxl: the sheet's width, else the last cell's
-    values = {}  # by column: a later cell in the same column wins, as in openpyxl
-    for column, cell in placed:
-        if column <= limit:
-            values[column] = book.value(cell)
-    return "  ".join(v for _, v in sorted(values.items()) if v is not None)
+    values: dict[int, str | None] = {}  # by column: a later cell in the same column wins, as in openpyxl
+    column = 0
+    for cell in row:
+        if cell.tag != S + "c":
+            continue
+        ref = cell.get("r")
+        column = _column_number(CELL_REF.match(ref).group(1)) if ref else column + 1
+        values[column] = book.value(cell)
+    limit = max_col or column  # openpyxl: the sheet's width, else the last cell's column
+    ordered = values.items() if list(values) == sorted(values) else sorted(values.items())
+    return "  ".join(v for c, v in ordered if v is not None and c <= limit)
 
 
 def _sheet_rows(book: _Book, sheet) -> list[str]:
