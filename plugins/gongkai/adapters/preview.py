@@ -104,9 +104,9 @@ class PreviewSite:
         self.plugin = self.config.plugins["gongkai"]
         self.plugin.config.search = False  # no Pagefind run in the preview
         self.config.plugins.on_startup(command="serve", dirty=False)
-        self.config = self.config.plugins.on_config(self.config)  # the plugin loads and plans the site once
-        self.live = LiveState(root, today=self.plugin.state.today, content_dir=Path(self.config.docs_dir), state=self.plugin.state)
         self.page_cache: dict = {}
+        self._configure()
+        self.live = LiveState(root, today=self.plugin.state.today, content_dir=Path(self.config.docs_dir), state=self.plugin.state)
         self.plan = self.plugin.plan = preview_plan(self.live.state, self.page_cache)
         self.files = get_files(self.config)
         self.env = self.config.theme.get_env()
@@ -120,9 +120,22 @@ class PreviewSite:
         self.version = 0
         threading.Thread(target=self._warm, daemon=True).start()  # per-item scan cache, off the start-up path
 
+    def _configure(self) -> None:
+        """The plugins' on_config: the gongkai plugin loads the project and plans the public site
+        (for its compliance check). It plans here through the preview's item-page cache (the same
+        pages: the cache only reuses them), so the preview plan that follows builds only the pages
+        of withheld items again instead of all 10,000."""
+        from gongkai.adapters import mkdocs_plugin
+
+        plan_site = mkdocs_plugin.plan_site
+        mkdocs_plugin.plan_site = lambda state: PreviewPlanner(state, self.page_cache).plan()
+        try:
+            self.config = self.config.plugins.on_config(self.config)
+        finally:
+            mkdocs_plugin.plan_site = plan_site
+
     def _warm(self) -> None:
-        with self.lock:
-            self.live.warm()
+        self.live.warm(self.lock)
 
     # -- rendering --------------------------------------------------------------
     def render(self, uri: str) -> bool:
