@@ -96,22 +96,27 @@ class LiveState:
         items, so that page requests need not wait for all of it."""
         guard = lock or contextlib.nullcontext()
         items = self.state.items
-        for start in range(0, len(items), batch):
-            with guard:
-                for item in items[start : start + batch]:
-                    if not item.parse_problems and item.meta.get("disclosure") in self.scan_config.scan_disclosure:
-                        self._scan(item)
+
+        def in_batches(step) -> bool:
+            for start in range(0, len(items), batch):
+                with guard:
+                    if self.state.items is not items:
+                        return False  # refreshed meanwhile: that filled the caches
+                    for item in items[start : start + batch]:
+                        step(item)
+            return True
+        if not in_batches(lambda item: self._is_scanned(item) and self._scan(item)):
+            return
         with guard:
             if self.state.items is not items:
-                return  # refreshed meanwhile: that filled the caches
+                return
             problems = self._validate(items)
             self._add_scan_problems(items, problems)
-        for start in range(0, len(items), batch):
-            with guard:
-                if self.state.items is not items:
-                    return
-                for item in items[start : start + batch]:
-                    self._decide(item, problems.get(item.rel, []))
+        in_batches(lambda item: self._decide(item, problems.get(item.rel, [])))
+
+    def _is_scanned(self, item: Item) -> bool:
+        """Whether scan_items() scans this item (valid front matter, a scanned disclosure)."""
+        return not item.parse_problems and item.meta.get("disclosure") in self.scan_config.scan_disclosure
 
     def refresh(self) -> set[str]:
         """Bring the state up to date; return the project-relative paths of items that changed."""
@@ -133,12 +138,16 @@ class LiveState:
         backdated, notices = check_backdating(self.root, self.state.catalog, decisions)
         for rel, extra in backdated.items():
             problems.setdefault(rel, []).extend(extra)
-        before = {d.item.rel: (d.published, d.reasons) for d in self.state.decisions}
-        changed |= {d.item.rel for d in decisions if before.get(d.item.rel) != (d.published, d.reasons)}
+        changed |= self._newly_decided(decisions)
         state = self.state
         self.state = State(state.root, state.catalog, items, problems, decisions, state.today, notices)
         self.version += 1
         return changed
+
+    def _newly_decided(self, decisions: list[Decision]) -> set[str]:
+        """Items whose gate decision differs from the current state's."""
+        before = {d.item.rel: (d.published, d.reasons) for d in self.state.decisions}
+        return {d.item.rel for d in decisions if before.get(d.item.rel) != (d.published, d.reasons)}
 
     def _affected(self, touched: set[Path]) -> set[Path]:
         """Item files to re-read: the edited ones, and those whose attachments changed
@@ -186,9 +195,7 @@ class LiveState:
         """scan_items(): the hits of each scanned item (cached), then the configuration notes
         and the allow-list entries that matched nothing."""
         used: set[int] = set()
-        for item in items:
-            if item.parse_problems or item.meta.get("disclosure") not in self.scan_config.scan_disclosure:
-                continue
+        for item in filter(self._is_scanned, items):
             hits, item_used = self._scan(item)
             used |= item_used
             if hits:

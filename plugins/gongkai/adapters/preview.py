@@ -167,33 +167,45 @@ class PreviewSite:
                 del self.page_cache[key]
             self.plugin.state, self.plugin.plan = self.live.state, self.plan
             new = {p.uri: p for p in self.plan.pages}
-            # Compare the parts, not Page.source: that is a YAML dump per page (seconds at 10,000).
-            changed = {uri for uri, page in new.items() if uri not in old or (old[uri] is not page and (old[uri].title, old[uri].body, old[uri].meta) != (page.title, page.body, page.meta))}
-            for uri in changed:
-                file = self.files.get_file_from_path(uri)
-                if file is None:
-                    file = File.generated(self.config, uri, content=new[uri].source)
-                    self.files.append(file)
-                    Page(None, file, self.config)
-                else:
-                    file.content_string = new[uri].source
-            for uri in old.keys() - new.keys():  # withdrawn: gone from the preview too
-                file = self.files.get_file_from_path(uri)
-                if file is not None:
-                    self.files.remove(file)
-                    shutil.rmtree(Path(file.abs_dest_path).parent, ignore_errors=True)
-                changed.add(uri)
-            known = {f.src_uri for f in self.files}
-            for copy in self.plan.files:
-                dest = self.site_dir / copy.uri
-                if copy.uri not in known or not dest.exists() or dest.stat().st_mtime < copy.source.stat().st_mtime:
-                    if copy.uri not in known:
-                        self.files.append(File.generated(self.config, copy.uri, abs_src_path=str(copy.source)))
-                    dest.parent.mkdir(parents=True, exist_ok=True)
-                    shutil.copyfile(copy.source, dest)
+            changed = self._replace_sources(old, new) | self._remove_pages(old.keys() - new.keys())
+            self._copy_attachments()
             self.fresh -= changed
             self.version += 1
             return changed
+
+    def _replace_sources(self, old: dict, new: dict) -> set[str]:
+        """Give MkDocs the new source of each page that changed; return their URIs."""
+        # Compare the parts, not Page.source: that is a YAML dump per page (seconds at 10,000).
+        changed = {uri for uri, page in new.items() if uri not in old or (old[uri] is not page and (old[uri].title, old[uri].body, old[uri].meta) != (page.title, page.body, page.meta))}
+        for uri in changed:
+            file = self.files.get_file_from_path(uri)
+            if file is None:
+                file = File.generated(self.config, uri, content=new[uri].source)
+                self.files.append(file)
+                Page(None, file, self.config)
+            else:
+                file.content_string = new[uri].source
+        return changed
+
+    def _remove_pages(self, gone: set[str]) -> set[str]:
+        """Withdrawn pages: gone from the preview too."""
+        for uri in gone:
+            file = self.files.get_file_from_path(uri)
+            if file is not None:
+                self.files.remove(file)
+                shutil.rmtree(Path(file.abs_dest_path).parent, ignore_errors=True)
+        return gone
+
+    def _copy_attachments(self) -> None:
+        """Copy attachments that are new or newer than the copy in the preview folder."""
+        known = {f.src_uri for f in self.files}
+        for copy in self.plan.files:
+            dest = self.site_dir / copy.uri
+            if copy.uri not in known or not dest.exists() or dest.stat().st_mtime < copy.source.stat().st_mtime:
+                if copy.uri not in known:
+                    self.files.append(File.generated(self.config, copy.uri, abs_src_path=str(copy.source)))
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(copy.source, dest)
 
     def watch(self, interval: float = 2.0, stop: threading.Event | None = None) -> None:
         """Update when the file system says something changed (watchdog, as mkdocs serve uses),
