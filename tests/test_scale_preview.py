@@ -109,7 +109,7 @@ def wait_until(check, limit: float = 30.0):
 
 
 def test_preview_serves_edits_drafts_and_hides_broken_items(project, monkeypatch):
-    from gongkai.adapters.preview import start_preview
+    from gongkai.adapters.preview_server import start_preview
 
     monkeypatch.setenv("GONGKAI_BUILD_DATE", TODAY.isoformat())
     preview, server, stop = start_preview(project, port=0, site_dir=project.parent / "preview-site")
