@@ -127,7 +127,7 @@ def parse_item(path: Path, root: Path, text: str | None = None, rel: str | None 
         loader = StrictLoader(fm_text)
         try:
             node = loader.get_single_node()
-            data = loader.construct_document(node) if node is not None else {}
+            data = _construct(loader, node) if node is not None else {}
         finally:
             loader.dispose()
     except yaml.YAMLError as exc:
@@ -140,6 +140,42 @@ def parse_item(path: Path, root: Path, text: str | None = None, rel: str | None 
     if isinstance(node, yaml.MappingNode):
         item.lines = {str(k.value): k.start_mark.line + 1 for k, _ in node.value}
     return item
+
+
+_STR, _SEQ, _MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
+
+
+class _Unusual(Exception):
+    """A shape the quick construction leaves to PyYAML: aliases, merge keys, duplicate keys."""
+
+
+def _quick(loader: StrictLoader, node, seen: set[int]):
+    if id(node) in seen:
+        raise _Unusual  # an alias: shared (or recursive) structure
+    seen.add(id(node))
+    if node.tag == _STR:
+        return node.value
+    if isinstance(node, yaml.ScalarNode):
+        return loader.construct_object(node)  # dates, numbers, booleans: PyYAML's own rules
+    if node.tag == _SEQ:
+        return [_quick(loader, n, seen) for n in node.value]
+    if node.tag != _MAP or any(not isinstance(k, yaml.ScalarNode) or k.tag == "tag:yaml.org,2002:merge" for k, _ in node.value):
+        raise _Unusual
+    keys = [_quick(loader, k, seen) for k, _ in node.value]
+    if len(set(keys)) != len(keys):
+        raise _Unusual  # PyYAML (StrictLoader) reports the duplicate, with its line
+    return dict(zip(keys, [_quick(loader, v, seen) for _, v in node.value]))
+
+
+def _construct(loader: StrictLoader, node):
+    """loader.construct_document(node), without PyYAML's per-node bookkeeping for the plain
+    shapes front matter has (that bookkeeping was a third of loading 10,000 items). Anything
+    else, and any error, goes to PyYAML, which reports errors in its own order."""
+    try:
+        return _quick(loader, node, set())
+    except Exception:
+        loader.constructed_objects, loader.recursive_objects, loader.state_generators = {}, {}, []
+        return loader.construct_document(node)
 
 
 def _relative_paths(paths: list[Path], root: Path) -> list[str]:
