@@ -59,7 +59,7 @@ class LiveState:
         self.validator = Validator(self.state.catalog)
         self.stamps = scan(self.content_dir)
         self.catalog_stamp = self._catalog_stamp()
-        self.own = {item.rel: self._own_problems(item) for item in self.state.items}
+        self.own: dict[str, tuple[Item, list[Problem]]] = {}
         catalog = self.state.catalog
         self.scan_config = load_scan_config(catalog, self.root)
         self.scanner = Scanner(self.scan_config.marks)
@@ -77,9 +77,13 @@ class LiveState:
             return None
 
     def _own_problems(self, item: Item) -> list[Problem]:
-        if item.parse_problems:
-            return list(item.parse_problems)
-        return self.validator.structure(item) + self.validator.rules(item)
+        """validate()'s per-item part (parse problems, or schema and rules), cached for as long
+        as the parsed item is unchanged."""
+        hit = self.own.get(item.rel)
+        if hit is None or hit[0] is not item:
+            problems = list(item.parse_problems) if item.parse_problems else self.validator.structure(item) + self.validator.rules(item)
+            hit = self.own[item.rel] = (item, problems)
+        return hit[1]
 
     def _scan(self, item: Item) -> tuple[list[Problem], set[int]]:
         """scan_item() for one item, cached for as long as the parsed item is unchanged."""
@@ -105,7 +109,7 @@ class LiveState:
                     for item in items[start : start + batch]:
                         step(item)
             return True
-        if not in_batches(lambda item: self._is_scanned(item) and self._scan(item)):
+        if not in_batches(lambda item: (self._own_problems(item), self._is_scanned(item) and self._scan(item))):
             return
         with guard:
             if self.state.items is not items:
@@ -168,7 +172,6 @@ class LiveState:
             item = by_path.get(path)
             if item is None or path in affected:
                 item = parse_item(path, self.root)
-                self.own[item.rel] = self._own_problems(item)
                 changed.add(item.rel)
             items.append(item)
         kept = {i.rel for i in items}
@@ -185,7 +188,7 @@ class LiveState:
         sound = [i for i in items if not i.parse_problems]
         found: dict[str, list[Problem]] = defaultdict(list)
         for item in items:
-            found[item.rel].extend(self.own[item.rel])
+            found[item.rel].extend(self._own_problems(item))
         catalog = self.state.catalog
         for problem in cross_item_rules(sound, catalog) + withdrawal_rules(sound, catalog):
             found[problem.path].append(problem)
