@@ -12,13 +12,10 @@ from pathlib import Path
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
-from gongkai.core.parallel import parallel_map
 from gongkai.core.problems import Problem, relative
 from gongkai.core.yamlstrict import StrictLoader, yaml_problem
 
 _SPLITTER = YAMLHandler()
-POOL_MINIMUM = 3000  # items below which parsing in worker processes does not pay (measured at 1,000 and 10,000)
-CHUNK = 250  # items per job: big enough that a job's start and result transfer are small against parsing
 
 
 @dataclass
@@ -195,13 +192,8 @@ def _relative_paths(paths: list[Path], root: Path) -> list[str]:
     return out
 
 
-def _parse_chunk(job: tuple[list[Path], Path]) -> list[Item]:
-    paths, root = job
-    return [parse_item(p, root, rel=rel) for p, rel in zip(paths, _relative_paths(paths, root))]
-
-
 def load_items(content_dir: Path, root: Path) -> list[Item]:
-    """Every item, parsed; in worker processes for a large repository (YAML parsing is most of the cost)."""
+    """Every item, parsed. (Parsing in two worker processes was measured and lost: sending
+    10,000 parsed items back costs a third of parsing them, and the cores are seldom free.)"""
     paths = discover(content_dir)
-    jobs = [(paths[i : i + CHUNK], root) for i in range(0, len(paths), CHUNK)]
-    return [item for chunk in parallel_map(_parse_chunk, jobs, POOL_MINIMUM // CHUNK) for item in chunk]
+    return [parse_item(p, root, rel=rel) for p, rel in zip(paths, _relative_paths(paths, root))]
