@@ -54,8 +54,11 @@ def items_of(root: Path) -> list[Path]:
     return sorted((root / "content").rglob("*.md"))
 
 
-def test_refresh_matches_a_fresh_load(project):
+@pytest.mark.parametrize("warm", [False, True], ids=["cold", "warmed"])
+def test_refresh_matches_a_fresh_load(project, warm):
     live = LiveState(project, today=TODAY)
+    if warm:  # per-item scans and gate decisions cached up front, as the preview does
+        live.warm()
     assert live.refresh() == set()
     assert summary(live.state) == summary(load_state(project, today=TODAY))
     files = items_of(project)
@@ -106,7 +109,7 @@ def wait_until(check, limit: float = 30.0):
 
 
 def test_preview_serves_edits_drafts_and_hides_broken_items(project, monkeypatch):
-    from gongkai.adapters.preview import start_preview
+    from gongkai.adapters.preview_server import start_preview
 
     monkeypatch.setenv("GONGKAI_BUILD_DATE", TODAY.isoformat())
     preview, server, stop = start_preview(project, port=0, site_dir=project.parent / "preview-site")

@@ -16,11 +16,8 @@ This is part of the MkDocs adapter: it uses MkDocs' page-building functions
 """
 from __future__ import annotations
 
-import functools
-import http.server
 import logging
 import shutil
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -42,12 +39,6 @@ from gongkai.site.plan import SitePlan
 from gongkai.project import State
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
-VERSION_PATH = "/__gongkai__/version"
-RELOAD_SCRIPT = (
-    "<script>(function(){var v=null;function poll(){fetch('%s').then(function(r){return r.text()})"
-    ".then(function(t){if(v!==null&&t!==v){location.reload()}v=t}).catch(function(){})"
-    ".finally(function(){setTimeout(poll,700)})}poll()})();</script>" % VERSION_PATH
-)
 SEARCH_NOTE = '<p class="gk-preview-note">预览模式不建立检索索引；运行 gongkai build 后可使用站内搜索。</p>'
 
 
@@ -101,9 +92,9 @@ class PreviewSite:
         self.plugin = self.config.plugins["gongkai"]
         self.plugin.config.search = False  # no Pagefind run in the preview
         self.config.plugins.on_startup(command="serve", dirty=False)
-        self.config = self.config.plugins.on_config(self.config)  # the plugin loads and plans the site once
-        self.live = LiveState(root, today=self.plugin.state.today, content_dir=Path(self.config.docs_dir), state=self.plugin.state)
         self.page_cache: dict = {}
+        self._configure()
+        self.live = LiveState(root, today=self.plugin.state.today, content_dir=Path(self.config.docs_dir), state=self.plugin.state)
         self.plan = self.plugin.plan = preview_plan(self.live.state, self.page_cache)
         self.files = get_files(self.config)
         self.env = self.config.theme.get_env()
@@ -117,9 +108,22 @@ class PreviewSite:
         self.version = 0
         threading.Thread(target=self._warm, daemon=True).start()  # per-item scan cache, off the start-up path
 
+    def _configure(self) -> None:
+        """The plugins' on_config: the gongkai plugin loads the project and plans the public site
+        (for its compliance check). It plans here through the preview's item-page cache (the same
+        pages: the cache only reuses them), so the preview plan that follows builds only the pages
+        of withheld items again instead of all 10,000."""
+        from gongkai.adapters import mkdocs_plugin
+
+        plan_site = mkdocs_plugin.plan_site
+        mkdocs_plugin.plan_site = lambda state: PreviewPlanner(state, self.page_cache).plan()
+        try:
+            self.config = self.config.plugins.on_config(self.config)
+        finally:
+            mkdocs_plugin.plan_site = plan_site
+
     def _warm(self) -> None:
-        with self.lock:
-            self.live.warm()
+        self.live.warm(self.lock)
 
     # -- rendering --------------------------------------------------------------
     def render(self, uri: str) -> bool:
@@ -151,30 +155,41 @@ class PreviewSite:
                 del self.page_cache[key]
             self.plugin.state, self.plugin.plan = self.live.state, self.plan
             new = {p.uri: p for p in self.plan.pages}
-            changed = {uri for uri, page in new.items() if uri not in old or (old[uri] is not page and old[uri] != page)}
-            for uri in changed:
-                file = self.files.get_file_from_path(uri)
-                if file is None:
-                    file = File.generated(self.config, uri, content="")  # the plugin hands over the planned page
-                    self.files.append(file)
-                    Page(None, file, self.config)
-            for uri in old.keys() - new.keys():  # withdrawn: gone from the preview too
-                file = self.files.get_file_from_path(uri)
-                if file is not None:
-                    self.files.remove(file)
-                    shutil.rmtree(Path(file.abs_dest_path).parent, ignore_errors=True)
-                changed.add(uri)
-            known = {f.src_uri for f in self.files}
-            for copy in self.plan.files:
-                dest = self.site_dir / copy.uri
-                if copy.uri not in known or not dest.exists() or dest.stat().st_mtime < copy.source.stat().st_mtime:
-                    if copy.uri not in known:
-                        self.files.append(File.generated(self.config, copy.uri, abs_src_path=str(copy.source)))
-                    dest.parent.mkdir(parents=True, exist_ok=True)
-                    shutil.copyfile(copy.source, dest)
+            changed = self._replace_sources(old, new) | self._remove_pages(old.keys() - new.keys())
+            self._copy_attachments()
             self.fresh -= changed
             self.version += 1
             return changed
+
+    def _replace_sources(self, old: dict, new: dict) -> set[str]:
+        """Register every page that is new or changed; return their URIs (the plugin hands MkDocs the planned page)."""
+        changed = {uri for uri, page in new.items() if uri not in old or (old[uri] is not page and old[uri] != page)}
+        for uri in changed:
+            if self.files.get_file_from_path(uri) is None:
+                file = File.generated(self.config, uri, content="")
+                self.files.append(file)
+                Page(None, file, self.config)
+        return changed
+
+    def _remove_pages(self, gone: set[str]) -> set[str]:
+        """Withdrawn pages: gone from the preview too."""
+        for uri in gone:
+            file = self.files.get_file_from_path(uri)
+            if file is not None:
+                self.files.remove(file)
+                shutil.rmtree(Path(file.abs_dest_path).parent, ignore_errors=True)
+        return gone
+
+    def _copy_attachments(self) -> None:
+        """Copy attachments that are new or newer than the copy in the preview folder."""
+        known = {f.src_uri for f in self.files}
+        for copy in self.plan.files:
+            dest = self.site_dir / copy.uri
+            if copy.uri not in known or not dest.exists() or dest.stat().st_mtime < copy.source.stat().st_mtime:
+                if copy.uri not in known:
+                    self.files.append(File.generated(self.config, copy.uri, abs_src_path=str(copy.source)))
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(copy.source, dest)
 
     def watch(self, interval: float = 2.0, stop: threading.Event | None = None) -> None:
         """Update when the file system says something changed (watchdog, as mkdocs serve uses),
@@ -235,58 +250,3 @@ class PreviewSite:
         if path.endswith("/index.html"):
             return path[: -len("index.html")] + "index.md"
         return None
-
-
-def make_handler(preview: PreviewSite):
-    class Handler(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-        def do_GET(self):
-            if self.path.startswith(VERSION_PATH):
-                return self.send_fresh(str(preview.version).encode(), "text/plain")
-            uri = preview.uri_for(self.path)
-            if uri is None:
-                return super().do_GET()  # assets, attachments: already on disk
-            if not preview.render(uri):
-                self.send_error(404)
-                return
-            html = (preview.site_dir / uri).with_suffix(".html").read_text(encoding="utf-8")
-            self.send_fresh(html.replace("</body>", RELOAD_SCRIPT + "</body>").encode("utf-8"), "text/html; charset=utf-8")
-
-        def send_fresh(self, body: bytes, content_type: str) -> None:
-            """A 200 response the browser must not cache: the preview changes under it."""
-            self.send_response(200)
-            self.send_header("Content-Type", content_type)
-            self.send_header("Cache-Control", "no-store")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-    return functools.partial(Handler, directory=str(preview.site_dir))
-
-
-def start_preview(root: Path, host: str = "127.0.0.1", port: int = 8000, site_dir: Path | None = None):
-    """Set up, start the watcher and the server in threads; return (preview, server, stop event)."""
-    site = site_dir or Path(tempfile.mkdtemp(prefix="gongkai-preview-"))
-    preview = PreviewSite(root, site)
-    stop = threading.Event()
-    threading.Thread(target=preview.watch, kwargs={"stop": stop}, daemon=True).start()
-    server = http.server.ThreadingHTTPServer((host, port), make_handler(preview))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return preview, server, stop
-
-
-def serve_preview(root: Path, dev_addr: str | None = None) -> None:
-    host, _, port = (dev_addr or "127.0.0.1:8000").rpartition(":")
-    preview, server, stop = start_preview(root, host or "127.0.0.1", int(port))
-    log.info(f"预览地址：http://{host or '127.0.0.1'}:{server.server_address[1]}/ （保存文件后页面自动刷新；Ctrl+C 退出）")
-    try:
-        while True:
-            time.sleep(3600)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        stop.set()
-        server.shutdown()
-        shutil.rmtree(preview.site_dir, ignore_errors=True)

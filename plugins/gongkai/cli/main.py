@@ -126,7 +126,7 @@ def cmd_serve(args, root: Path) -> int:
 
 
 def cmd_preview(args, root: Path) -> int:
-    from gongkai.adapters.preview import serve_preview
+    from gongkai.adapters.preview_server import serve_preview
 
     _show_build_log()
     serve_preview(root, args.dev_addr)

@@ -25,23 +25,20 @@ there is no switch that turns the scan off.
 """
 from __future__ import annotations
 
-import hashlib
-import json
-import os
 import re
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from pathlib import Path
 
 from gongkai.core.catalog import Catalog
 from gongkai.core.items import Item
 from gongkai.core.problems import Problem, relative
+from gongkai.review.sensitive_config import Config, fingerprint, load_config
+from gongkai.review.attachment_text import CACHE_DIR, IMAGE_SUFFIXES, READABLE_SUFFIXES, Unreadable, attachment_segments, prefetch
+
+__all__ = ["CACHE_DIR", "Config", "Scanner", "fingerprint", "is_sensitive", "load_config", "redact", "scan_item", "scan_items"]  # CACHE_DIR: where scanned text is kept
 
 FIELD_PREFIX = "敏感信息"  # Problem.field of every hit starts with this
-DEFAULT_SCAN_DISCLOSURE = ["主动公开"]
-TEXT_SUFFIXES = {"txt", "csv", "tsv", "json", "xml", "html", "htm"}
-IMAGE_SUFFIXES = {"png", "jpg", "jpeg", "gif", "bmp", "tif", "tiff", "webp", "svg"}
 KIND_LABELS = {"id_card": "居民身份证号码", "mobile": "手机号码", "bank_card": "银行卡号", "mark": "密级或内部标志"}
 
 _B = r"(?<![0-9A-Za-z])"  # not preceded by a digit or letter
@@ -105,11 +102,6 @@ def mask(kind: str, normalized: str) -> str:
     if kind == "bank_card":
         return normalized[:4] + "*" * (len(normalized) - 8) + normalized[-4:]
     return normalized
-
-
-def fingerprint(normalized: str) -> str:
-    """What an allow-list entry may name instead of the match itself."""
-    return "sha256:" + hashlib.sha256(normalized.encode("utf-8")).hexdigest()
 
 
 def _inside_group(line: str, m: re.Match) -> bool:
@@ -178,160 +170,6 @@ def redact(text: str) -> str:
     return text
 
 
-# -- attachments -------------------------------------------------------------------
-class Unreadable(Exception):
-    pass
-
-
-def _decode(data: bytes) -> str:
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("utf-8", errors="replace")
-
-
-def _pdf_segments(path: Path) -> list[tuple[str, str]]:
-    from pypdf import PdfReader
-
-    reader = PdfReader(str(path))
-    return [(f"第 {i} 页", page.extract_text() or "") for i, page in enumerate(reader.pages, start=1)]
-
-
-def _docx_segments(path: Path) -> list[tuple[str, str]]:
-    import docx
-
-    doc = docx.Document(str(path))
-    segments = [("正文", "\n".join(p.text for p in doc.paragraphs))]
-    cells = [cell.text for table in doc.tables for row in table.rows for cell in row.cells]
-    if cells:
-        segments.append(("表格", "\n".join(cells)))
-    marginal = []
-    for section in doc.sections:  # 密级 marks often sit in the header
-        for part in (section.header, section.footer):
-            marginal += [p.text for p in part.paragraphs]
-    if any(marginal):
-        segments.append(("页眉页脚", "\n".join(marginal)))
-    return segments
-
-
-def _xlsx_segments(path: Path) -> list[tuple[str, str]]:
-    from openpyxl import load_workbook
-
-    book = load_workbook(str(path), read_only=True, data_only=True)
-    try:
-        segments = []
-        for sheet in book.worksheets:
-            rows = []
-            for row in sheet.iter_rows(values_only=True):
-                # integers as digits (a mobile number stored as a number is still a mobile number)
-                cells = [str(int(v)) if isinstance(v, float) and v.is_integer() else str(v) for v in row if v is not None]
-                rows.append("  ".join(cells))
-            segments.append((f"工作表「{sheet.title}」", "\n".join(rows)))
-        return segments
-    finally:
-        book.close()
-
-
-@lru_cache(maxsize=512)
-def _extract(path_str: str, mtime_ns: int, size: int) -> tuple[tuple[str, str], ...]:
-    path = Path(path_str)
-    suffix = path.suffix.lower().lstrip(".")
-    try:
-        if suffix == "pdf":
-            return tuple(_pdf_segments(path))
-        if suffix == "docx":
-            return tuple(_docx_segments(path))
-        if suffix in ("xlsx", "xlsm"):
-            return tuple(_xlsx_segments(path))
-        return (("", _decode(path.read_bytes())),)
-    except Exception as exc:  # any parser failure: the file cannot be cleared automatically
-        raise Unreadable(type(exc).__name__) from None
-
-
-CACHE_DIR = ".gongkai-cache/attachment-text"  # under the project root; gitignored
-EXTRACTOR_VERSION = "1"  # bump when extraction changes, so cached text is not reused
-
-
-def attachment_segments(path: Path, root: Path | None = None) -> tuple[tuple[str, str], ...]:
-    """(location, text) pairs of an attachment's text; raises Unreadable.
-
-    Extraction (PDF, DOCX, XLSX parsing) is most of what `gongkai check` costs at
-    scale, so with a project root the text is kept on disk keyed by the file's
-    SHA-256: an unchanged attachment is never parsed twice, whatever its name or date.
-    """
-    st = path.stat()
-    if root is None:
-        return _extract(str(path.resolve()), st.st_mtime_ns, st.st_size)
-    data = path.read_bytes()
-    cached = root / CACHE_DIR / f"{hashlib.sha256(data).hexdigest()}-v{EXTRACTOR_VERSION}.json"
-    try:
-        return tuple(tuple(pair) for pair in json.loads(cached.read_text(encoding="utf-8")))
-    except (OSError, ValueError):
-        pass
-    segments = _extract(str(path.resolve()), st.st_mtime_ns, st.st_size)
-    try:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cached.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(segments, ensure_ascii=False), encoding="utf-8")
-        tmp.replace(cached)  # atomic: a concurrent reader never sees half a file
-    except OSError:
-        pass  # a read-only checkout still works, just without the cache
-    return segments
-
-
-# -- configuration and allow-list -------------------------------------------------------
-@dataclass(frozen=True)
-class Allow:
-    item: str
-    match: str
-    reason: str
-    reviewer: str
-
-    def covers(self, item_id: str, hit: Hit) -> bool:
-        if self.item != item_id:
-            return False
-        return self.match in (hit.text, hit.normalized, fingerprint(hit.normalized))
-
-
-@dataclass
-class Config:
-    marks: list[str]
-    scan_disclosure: list[str]
-    allow: list[Allow]
-    problems: list[Problem]  # problems with the configuration itself (catalog.yml)
-
-
-def load_config(catalog: Catalog, root: Path) -> Config:
-    raw = catalog.raw.get("sensitive") or {}
-    rel = relative(catalog.path, root)
-    problems: list[Problem] = []
-    if not isinstance(raw, dict):
-        problems.append(Problem(rel, "sensitive", "应当是键值映射", "按 docs/review-workflow.md 的示例填写 sensitive"))
-        raw = {}
-    marks = [str(m) for m in raw.get("marks") or []]
-    if not marks:
-        problems.append(Problem(rel, "sensitive.marks", "没有配置密级和内部标志，这些标志不会被检查", "按 docs/review-workflow.md 填写 sensitive.marks", severity="warning"))
-    scan_disclosure = [str(d) for d in raw.get("scan_disclosure") or DEFAULT_SCAN_DISCLOSURE]
-    allow: list[Allow] = []
-    for i, entry in enumerate(raw.get("allow") or []):
-        where = f"sensitive.allow[{i + 1}]"
-        if not isinstance(entry, dict):
-            problems.append(Problem(rel, where, "应当是键值映射", "写成 {item: 索引号, match: 原文或 sha256:…, reason: 理由, reviewer: 审查人}"))
-            continue
-        missing = [k for k in ("item", "match", "reason", "reviewer") if not str(entry.get(k) or "").strip()]
-        if missing:
-            problems.append(Problem(rel, where, f"缺少{'、'.join(missing)}", "每一项都要写明条目索引号、具体匹配内容、理由和审查人；不允许整体关闭检查"))
-            continue
-        reviewer = str(entry["reviewer"])
-        if reviewer not in catalog.reviewers:
-            problems.append(Problem(rel, where + ".reviewer", f"「{reviewer}」不是经授权的保密审查人员", "由 reviewers 名单中的审查人员登记"))
-            continue
-        allow.append(Allow(str(entry["item"]), str(entry["match"]), str(entry["reason"]), reviewer))
-    return Config(marks, scan_disclosure, allow, problems)
-
-
 # -- items ---------------------------------------------------------------------------
 def _hit_problem(path: str, field: str, hit: Hit, line: int | None, where: str = "") -> Problem:
     if hit.kind == "mark":
@@ -372,50 +210,63 @@ def _body_offset(item: Item) -> int:
     return raw[:at].count("\n") if at >= 0 else 0
 
 
+def _attachment_problems(rel: str, field: str, suffix: str, target: Path, root: Path, scan) -> list[Problem]:
+    """The problems of one attachment; `scan(where, text)` gives the problems of the hits in a text."""
+    def note(message: str, fix: str, severity: str = "error") -> Problem:
+        return Problem(rel, f"{FIELD_PREFIX}（{field}）", message, fix, severity=severity)
+    if suffix in IMAGE_SUFFIXES:
+        return [note("图片无法自动检查个人信息和密级标志", "保密审查人员须逐张人工查看后再签署", "warning")]
+    if suffix not in READABLE_SUFFIXES:
+        return [note(f"{suffix.upper() or '此类'} 文件无法自动检查", "保密审查人员须人工通读后再签署；能转成 PDF 或 DOCX 的请转换", "warning")]
+    try:
+        segments = attachment_segments(target, root)
+    except Unreadable as exc:
+        return [note(f"附件无法读取（{exc}），不能确认其中没有敏感信息", "检查文件是否损坏，重新导出后再放入")]
+    out = []
+    if suffix == "pdf" and not any(text.strip() for _, text in segments):
+        out.append(note("PDF 中没有可提取的文字（可能是扫描件），无法自动检查", "保密审查人员须逐页人工查看后再签署", "warning"))
+    for where, text in segments:
+        out += scan(where, text)
+    return out
+
+
+def _attachment_targets(item: Item):
+    """(attachment, resolved path) of each attachment that is a file inside the item's folder."""
+    attachments = item.attachments
+    if not attachments:
+        return  # most items: no path resolving at all
+    item_dir = item.path.parent.resolve()
+    for a in attachments:
+        target = a.path.resolve()
+        if item_dir in target.parents and target.is_file():
+            yield a, target  # others: schema.py reports them
+
+
 def scan_item(item: Item, scanner: Scanner, config: Config, root: Path, today: date | None = None, used: set[int] | None = None) -> list[Problem]:
     out: list[Problem] = []
     used = used if used is not None else set()
 
-    def allowed(hit: Hit) -> bool:
-        covering = [i for i, a in enumerate(config.allow) if a.covers(item.id, hit)]
-        used.update(covering)
-        return bool(covering)
-    for field, text in _meta_texts(item.meta):
+    def unallowed(text: str) -> list[Hit]:
+        hits = []
         for hit in scanner.scan(text, today):
-            if not allowed(hit):
-                out.append(_hit_problem(item.rel, field, hit, item.line_of(field)))
-    offset = _body_offset(item)
-    for hit in scanner.scan(item.body, today):
-        if not allowed(hit):
-            out.append(_hit_problem(item.rel, "正文", hit, offset + hit.line))
-    item_dir = item.path.parent.resolve()
-    for a in item.attachments:
-        target = a.path.resolve()
-        if item_dir not in target.parents or not target.is_file():
-            continue  # schema.py reports these
-        rel = relative(target, root)
-        field = f"附件「{a.file}」"
-        if a.suffix in IMAGE_SUFFIXES:
-            out.append(Problem(rel, f"{FIELD_PREFIX}（{field}）", "图片无法自动检查个人信息和密级标志", "保密审查人员须逐张人工查看后再签署", severity="warning"))
-            continue
-        if a.suffix not in TEXT_SUFFIXES | {"pdf", "docx", "xlsx", "xlsm"}:
-            out.append(Problem(rel, f"{FIELD_PREFIX}（{field}）", f"{a.suffix.upper() or '此类'} 文件无法自动检查", "保密审查人员须人工通读后再签署；能转成 PDF 或 DOCX 的请转换", severity="warning"))
-            continue
-        try:
-            segments = attachment_segments(target, root)
-        except Unreadable as exc:
-            out.append(Problem(rel, f"{FIELD_PREFIX}（{field}）", f"附件无法读取（{exc}），不能确认其中没有敏感信息", "检查文件是否损坏，重新导出后再放入"))
-            continue
-        if a.suffix == "pdf" and not any(text.strip() for _, text in segments):
-            out.append(Problem(rel, f"{FIELD_PREFIX}（{field}）", "PDF 中没有可提取的文字（可能是扫描件），无法自动检查", "保密审查人员须逐页人工查看后再签署", severity="warning"))
-        for where, text in segments:
-            for hit in scanner.scan(text, today):
-                if allowed(hit):
-                    continue
-                if where:  # PDF page / DOCX part / sheet: the line is within that part
-                    out.append(_hit_problem(rel, field, hit, None, f"{where}第 {hit.line} 行"))
-                else:
-                    out.append(_hit_problem(rel, field, hit, hit.line))
+            covering = [i for i, a in enumerate(config.allow) if a.covers(item.id, hit)]
+            used.update(covering)
+            if not covering:
+                hits.append(hit)
+        return hits
+    for field, text in _meta_texts(item.meta):
+        out += [_hit_problem(item.rel, field, hit, item.line_of(field)) for hit in unallowed(text)]
+    body_hits = unallowed(item.body)
+    offset = _body_offset(item) if body_hits else 0
+    out += [_hit_problem(item.rel, "正文", hit, offset + hit.line) for hit in body_hits]
+    for a, target in _attachment_targets(item):
+        rel, field = relative(target, root), f"附件「{a.file}」"
+
+        def scan(where: str, text: str) -> list[Problem]:
+            # PDF page / DOCX part / sheet: the line is within that part
+            return [_hit_problem(rel, field, hit, None, f"{where}第 {hit.line} 行") if where else _hit_problem(rel, field, hit, hit.line)
+                    for hit in unallowed(text)]
+        out += _attachment_problems(rel, field, a.suffix, target, root, scan)
     return out
 
 
@@ -425,9 +276,9 @@ def scan_items(items: list[Item], catalog: Catalog, root: Path, today: date | No
     scanner = Scanner(config.marks)
     found: dict[str, list[Problem]] = {}
     used: set[int] = set()
-    for item in items:
-        if item.parse_problems or item.meta.get("disclosure") not in config.scan_disclosure:
-            continue
+    scanned = [i for i in items if not i.parse_problems and i.meta.get("disclosure") in config.scan_disclosure]
+    prefetch([target for item in scanned for _, target in _attachment_targets(item)], root)
+    for item in scanned:
         problems = scan_item(item, scanner, config, root, today, used)
         if problems:
             found[item.rel] = problems

@@ -1,0 +1,79 @@
+"""The editor preview's HTTP server: `gongkai preview` (PreviewSite renders, this serves).
+
+Pages are rendered when the browser asks for them; each carries a small script that
+polls VERSION_PATH and reloads the tab when the preview has changed under it.
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import logging
+import shutil
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from gongkai.adapters.preview import PreviewSite
+
+log = logging.getLogger("mkdocs.plugins.gongkai")
+VERSION_PATH = "/__gongkai__/version"
+RELOAD_SCRIPT = (
+    "<script>(function(){var v=null;function poll(){fetch('%s').then(function(r){return r.text()})"
+    ".then(function(t){if(v!==null&&t!==v){location.reload()}v=t}).catch(function(){})"
+    ".finally(function(){setTimeout(poll,700)})}poll()})();</script>" % VERSION_PATH
+)
+
+def make_handler(preview: PreviewSite):
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def do_GET(self):
+            if self.path.startswith(VERSION_PATH):
+                return self.send_fresh(str(preview.version).encode(), "text/plain")
+            uri = preview.uri_for(self.path)
+            if uri is None:
+                return super().do_GET()  # assets, attachments: already on disk
+            if not preview.render(uri):
+                self.send_error(404)
+                return
+            html = (preview.site_dir / uri).with_suffix(".html").read_text(encoding="utf-8")
+            self.send_fresh(html.replace("</body>", RELOAD_SCRIPT + "</body>").encode("utf-8"), "text/html; charset=utf-8")
+
+        def send_fresh(self, body: bytes, content_type: str) -> None:
+            """A 200 response the browser must not cache: the preview changes under it."""
+            self.send_response(200)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Cache-Control", "no-store")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    return functools.partial(Handler, directory=str(preview.site_dir))
+
+
+def start_preview(root: Path, host: str = "127.0.0.1", port: int = 8000, site_dir: Path | None = None):
+    """Set up, start the watcher and the server in threads; return (preview, server, stop event)."""
+    site = site_dir or Path(tempfile.mkdtemp(prefix="gongkai-preview-"))
+    preview = PreviewSite(root, site)
+    stop = threading.Event()
+    threading.Thread(target=preview.watch, kwargs={"stop": stop}, daemon=True).start()
+    server = http.server.ThreadingHTTPServer((host, port), make_handler(preview))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return preview, server, stop
+
+
+def serve_preview(root: Path, dev_addr: str | None = None) -> None:
+    host, _, port = (dev_addr or "127.0.0.1:8000").rpartition(":")
+    preview, server, stop = start_preview(root, host or "127.0.0.1", int(port))
+    log.info(f"预览地址：http://{host or '127.0.0.1'}:{server.server_address[1]}/ （保存文件后页面自动刷新；Ctrl+C 退出）")
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop.set()
+        server.shutdown()
+        shutil.rmtree(preview.site_dir, ignore_errors=True)

@@ -1,0 +1,184 @@
+"""The text of attachments, for the sensitive-data scan: PDF, DOCX, XLSX and plain text.
+
+Extraction is most of what a cold `gongkai check` costs at scale, so:
+- DOCX and XLSX are read straight from their zip (ooxml_text), with python-docx or
+  openpyxl only for the few files those readers leave to them;
+- the text is kept on disk keyed by the file's SHA-256 (.gongkai-cache, gitignored):
+  an unchanged attachment is never parsed twice, whatever its name or date;
+- many uncached attachments are parsed in worker processes (prefetch).
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import zipfile
+from pathlib import Path
+
+from gongkai.core.parallel import parallel_map
+from gongkai.review.ooxml_text import docx_segments, xlsx_segments
+
+TEXT_SUFFIXES = {"txt", "csv", "tsv", "json", "xml", "html", "htm"}
+READABLE_SUFFIXES = TEXT_SUFFIXES | {"pdf", "docx", "xlsx", "xlsm"}
+IMAGE_SUFFIXES = {"png", "jpg", "jpeg", "gif", "bmp", "tif", "tiff", "webp", "svg"}
+CACHE_DIR = ".gongkai-cache/attachment-text"  # under the project root; gitignored
+EXTRACTOR_VERSION = "1"  # bump when the extracted text changes, so cached text is not reused
+POOL_MINIMUM = 48  # uncached attachments below which a worker pool costs more than it saves
+MEMO_LIMIT = 8192
+
+Segments = tuple[tuple[str, str], ...]  # (where: page / part / sheet, text)
+_memo: dict[str, Segments] = {}  # by content digest: the preview asks again after every save
+
+
+class Unreadable(Exception):
+    pass
+
+
+def _decode(data: bytes) -> str:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("utf-8", errors="replace")
+
+
+def _pdf_segments(source) -> list[tuple[str, str]]:
+    from pypdf import PdfReader
+
+    reader = PdfReader(source)
+    return [(f"第 {i} 页", page.extract_text() or "") for i, page in enumerate(reader.pages, start=1)]
+
+
+def library_docx_segments(source) -> list[tuple[str, str]]:
+    """The reference reading (python-docx) of a path or stream; ooxml_text.docx_segments returns the same."""
+    import docx
+
+    doc = docx.Document(source)
+    segments = [("正文", "\n".join(p.text for p in doc.paragraphs))]
+    cells = [cell.text for table in doc.tables for row in table.rows for cell in row.cells]
+    if cells:
+        segments.append(("表格", "\n".join(cells)))
+    marginal = []
+    for section in doc.sections:  # 密级 marks often sit in the header
+        for part in (section.header, section.footer):
+            marginal += [p.text for p in part.paragraphs]
+    if any(marginal):
+        segments.append(("页眉页脚", "\n".join(marginal)))
+    return segments
+
+
+def library_xlsx_segments(source) -> list[tuple[str, str]]:
+    """The reference reading (openpyxl) of a path or stream; ooxml_text.xlsx_segments returns the same."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(source, read_only=True, data_only=True)
+    try:
+        segments = []
+        for sheet in book.worksheets:
+            rows = []
+            for row in sheet.iter_rows(values_only=True):
+                # integers as digits (a mobile number stored as a number is still a mobile number)
+                cells = [str(int(v)) if isinstance(v, float) and v.is_integer() else str(v) for v in row if v is not None]
+                rows.append("  ".join(cells))
+            segments.append((f"工作表「{sheet.title}」", "\n".join(rows)))
+        return segments
+    finally:
+        book.close()
+
+
+def _office_segments(path: Path, data: bytes, fast, library) -> list[tuple[str, str]]:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return fast(archive)
+    except Exception:  # NeedsLibrary, or a damaged file: the library decides (and names the error)
+        return library(str(path))
+
+
+def extract(path: Path, data: bytes) -> Segments:
+    """(where, text) pairs of the text of a file whose bytes are `data`; raises Unreadable."""
+    suffix = path.suffix.lower().lstrip(".")
+    try:
+        if suffix == "pdf":
+            return tuple(_pdf_segments(io.BytesIO(data)))
+        if suffix == "docx":
+            return tuple(_office_segments(path, data, docx_segments, library_docx_segments))
+        if suffix in ("xlsx", "xlsm"):
+            return tuple(_office_segments(path, data, xlsx_segments, library_xlsx_segments))
+        return (("", _decode(data)),)
+    except Exception as exc:  # any parser failure: the file cannot be cleared automatically
+        raise Unreadable(type(exc).__name__) from None
+
+
+def _cache_file(root: Path, digest: str) -> Path:
+    return root / CACHE_DIR / f"{digest}-v{EXTRACTOR_VERSION}.json"
+
+
+def _remember(digest: str, segments: Segments) -> Segments:
+    if len(_memo) >= MEMO_LIMIT:
+        _memo.clear()
+    _memo[digest] = segments
+    return segments
+
+
+def _store(root: Path, digest: str, segments: Segments) -> None:
+    cached = _cache_file(root, digest)
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(segments, ensure_ascii=False), encoding="utf-8")
+        tmp.replace(cached)  # atomic: a concurrent reader never sees half a file
+    except OSError:
+        pass  # a read-only checkout still works, just without the cache
+
+
+def attachment_segments(path: Path, root: Path | None = None) -> Segments:
+    """(where, text) pairs of an attachment's text, from memory, the disk cache (with a
+    project root) or the file itself; raises Unreadable."""
+    data = path.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    if digest in _memo:
+        return _memo[digest]
+    if root is not None:
+        try:
+            cached = json.loads(_cache_file(root, digest).read_text(encoding="utf-8"))
+            return _remember(digest, tuple(tuple(pair) for pair in cached))
+        except (OSError, ValueError):
+            pass
+    segments = extract(path, data)
+    if root is not None:
+        _store(root, digest, segments)
+    return _remember(digest, segments)
+
+
+def _extract_in_worker(job: tuple[str, str | None]) -> tuple[str, Segments | None]:
+    path, root = Path(job[0]), job[1]
+    data = path.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    try:
+        segments = extract(path, data)
+    except Unreadable:
+        return digest, None  # the scan extracts it again and reports it
+    if root is not None:
+        _store(Path(root), digest, segments)
+    return digest, segments
+
+
+def prefetch(paths: list[Path], root: Path | None) -> None:
+    """Extract, in worker processes, the attachments neither in memory nor in the disk cache,
+    when there are enough of them to pay for the workers; attachment_segments then finds them."""
+    pending = []
+    for path in dict.fromkeys(paths):
+        try:
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            continue
+        if digest not in _memo and (root is None or not _cache_file(root, digest).is_file()):
+            pending.append(path)
+    if len(pending) < POOL_MINIMUM:
+        return  # the scan extracts these few itself
+    jobs = [(str(p), str(root) if root is not None else None) for p in pending]
+    for digest, segments in parallel_map(_extract_in_worker, jobs, POOL_MINIMUM):
+        if segments is not None:
+            _remember(digest, segments)
