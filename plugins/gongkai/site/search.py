@@ -64,6 +64,26 @@ def index_site(site_dir: Path, live: "LiveIndex | None" = None) -> str:
     return result.stdout
 
 
+_OPEN_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9]*)")
+
+
+def indexed_part(html: str) -> str:
+    """The page as Pagefind reads it when it has a data-pagefind-body element: the document
+    up to <body> and that element, without the navigation around it.
+
+    Pagefind then parses a quarter of the bytes and writes the same fragments and word
+    index. The whole page is kept when any data-pagefind attribute would be cut off.
+    """
+    marker = html.find("data-pagefind-body")
+    body = html.find("<body")
+    start = html.rfind("<", 0, marker)
+    tag = _OPEN_TAG.match(html, start) if start > body >= 0 else None
+    end = html.rfind(f"</{tag.group(1)}>") if tag else -1
+    if end < start or "data-pagefind" in html[body:start] or "data-pagefind" in html[end:]:
+        return html
+    return f"{html[:body]}<body>{html[start:end]}</{tag.group(1)}></body></html>"
+
+
 class LiveIndex:
     """Pagefind's service mode, handed each page as MkDocs writes it.
 
@@ -93,7 +113,7 @@ class LiveIndex:
 
     def add(self, path: str, html: str) -> None:
         """Index one page; path is its file relative to the site (items/x/index.html → /items/x/)."""
-        self._send({"type": "AddFile", "index_id": 0, "file_path": path, "url": None, "file_contents": html})
+        self._send({"type": "AddFile", "index_id": 0, "file_path": path, "url": None, "file_contents": indexed_part(html)})
         self.pages += 1
 
     def finish(self, bundle_dir: Path) -> str:
