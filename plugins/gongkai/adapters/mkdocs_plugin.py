@@ -21,7 +21,7 @@ from mkdocs.structure.files import File, Files
 from gongkai.site.pages import SitePlan, plan_site
 from gongkai.core.problems import ProjectError
 from gongkai.project import CATALOG_FILE, State, load_state
-from gongkai.site.search import LiveIndex, SearchIndexError, index_site
+from gongkai.site.search import SearchIndexError, SearchPages, index_site
 from gongkai.site.sitemeta import fallback_tags, footer_lines
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
@@ -40,7 +40,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     plan: SitePlan | None = None
     command: str = "build"
     pending_audit: tuple[Path, Path] | None = None  # (reports dir, site dir), written on success
-    live_index: LiveIndex | None = None  # Pagefind, fed each item page as it is written
+    search_pages: SearchPages | None = None  # what Pagefind reads of each item page, kept as it is written
 
     def on_startup(self, *, command, dirty):
         self.command = command
@@ -131,33 +131,25 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         return server
 
     def on_pre_build(self, config) -> None:
-        self.close_live_index()
+        self.remove_search_pages()
         if self.config.search:
-            try:
-                self.live_index = LiveIndex()
-            except SearchIndexError as exc:
-                raise PluginError(str(exc)) from None
+            self.search_pages = SearchPages(Path(config.site_dir))
 
     def on_post_page(self, output: str, page, config) -> str:
-        """Hand each page Pagefind would index (item pages) to it while MkDocs renders the next."""
-        if self.live_index is not None and "data-pagefind-body" in output:
-            try:
-                self.live_index.add(page.file.dest_uri, output)
-            except SearchIndexError as exc:
-                raise PluginError(str(exc)) from None
+        """Keep what Pagefind reads of each page it indexes (item pages), as MkDocs writes it."""
+        if self.search_pages is not None and "data-pagefind-body" in output:
+            self.search_pages.add(page.file.dest_uri, output)
         return output
 
     def on_post_build(self, config) -> None:
         if not self.config.search:
             return self.write_audit(config)
-        live, self.live_index = self.live_index, None
         try:
-            summary = index_site(Path(config.site_dir), live)
+            summary = index_site(Path(config.site_dir), self.search_pages)
         except SearchIndexError as exc:
             raise PluginError(str(exc)) from None
         finally:
-            if live is not None:
-                live.close()
+            self.remove_search_pages()
         log.info("Pagefind 索引完成：" + " ".join(summary.split()[-12:]))
         self.write_audit(config)
 
@@ -178,17 +170,17 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def on_build_error(self, error) -> None:
         self.pending_audit = None  # a failed build leaves the previous reports as they were
-        self.close_live_index()
+        self.remove_search_pages()
 
-    def close_live_index(self) -> None:
-        if self.live_index is not None:
-            self.live_index.close()
-            self.live_index = None
+    def remove_search_pages(self) -> None:
+        if self.search_pages is not None:
+            self.search_pages.remove()
+            self.search_pages = None
 
     def on_shutdown(self) -> None:
         from gongkai.reports.audit import write_reports
 
-        self.close_live_index()
+        self.remove_search_pages()
 
         if self.pending_audit and self.state is not None:
             written = write_reports(self.state, *self.pending_audit)

@@ -1,5 +1,5 @@
-"""Search indexing while MkDocs renders (site/search.py LiveIndex): the same index as
-Pagefind over the written site, and a Pagefind failure mid-build fails the build."""
+"""Pagefind reads only the indexed part of each item page (site/search.py SearchPages):
+the same index as Pagefind over the written site, and nothing left behind on failure."""
 from __future__ import annotations
 
 import subprocess
@@ -30,33 +30,30 @@ def test_indexed_part_keeps_every_pagefind_attribute():
     assert indexed_part(plain) == plain
 
 
-def test_live_index_writes_the_same_fragments_as_pagefind_over_the_site(project, tmp_path):
+def test_search_pages_give_the_same_fragments_as_pagefind_over_the_site(project, tmp_path):
     from gongkai.site.search import BUNDLE_DIR, pagefind_executable
 
     site = signed_project(project).build(tmp_path / "site")
     cli = tmp_path / "cli"
     subprocess.run([str(pagefind_executable()), "--site", str(site), "--output-path", str(cli)], check=True, capture_output=True)
-    live = sorted(p.name for p in (site / BUNDLE_DIR / "fragment").iterdir())
-    assert len(live) == 3
-    assert live == sorted(p.name for p in (cli / "fragment").iterdir())  # fragment names are content hashes
+    built = sorted(p.name for p in (site / BUNDLE_DIR / "fragment").iterdir())
+    assert len(built) == 3
+    assert built == sorted(p.name for p in (cli / "fragment").iterdir())  # fragment names are content hashes
+    assert sorted(p.name for p in (site / BUNDLE_DIR / "index").iterdir()) == sorted(p.name for p in (cli / "index").iterdir())
+    assert not list(tmp_path.glob(".site.search-*"))  # the pages Pagefind read are gone
 
 
-def test_pagefind_dying_mid_build_fails_the_build_and_keeps_the_previous_site(project, monkeypatch):
+def test_failed_pagefind_leaves_the_previous_site_and_no_search_pages(project, monkeypatch):
+    from pathlib import Path
+
     from gongkai.adapters.builder import BuildFailed
-    from gongkai.site.search import LiveIndex
+    from gongkai.site import search
 
     signed_project(project)
     project.build()
     before = tree_bytes(project.root / "site")
-    real_add = LiveIndex.add
-
-    def add_after_crash(self, path, html):
-        self._process.kill()
-        self._process.wait()
-        real_add(self, path, html)
-
-    monkeypatch.setattr(LiveIndex, "add", add_after_crash)
+    monkeypatch.setattr(search, "pagefind_executable", lambda: Path("/bin/false"))
     with pytest.raises(BuildFailed, match="Pagefind"):
         project.build()
     assert tree_bytes(project.root / "site") == before
-    assert not list(project.root.glob(".site.building-*"))
+    assert sorted(p.name for p in project.root.iterdir() if p.name.startswith(".site")) == []
