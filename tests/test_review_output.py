@@ -162,7 +162,7 @@ def test_failed_search_indexing_leaves_the_previous_site(project, tmp_path, monk
     before = tree_bytes(root / "site")
     monkeypatch.setenv("GONGKAI_BUILD_DATE", "2026-11-25")
 
-    def broken(site_dir):
+    def broken(site_dir, pages=None):
         raise SearchIndexError("模拟 Pagefind 失败")
 
     monkeypatch.setattr(mkdocs_plugin, "index_site", broken)

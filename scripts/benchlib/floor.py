@@ -1,11 +1,19 @@
-"""The floor: the same pages built by bare MkDocs + Material (no plugin), then bare Pagefind.
+"""The floors the build is timed against: bare MkDocs + Material (no plugin), then bare Pagefind.
 
-write_floor_project() writes the site plan's page sources as plain Markdown files,
-hard-links the attachments beside them and writes an mkdocs.yml with the same theme
-settings, the same small navigation (home, columns, topics, search) and NO plugins.
-The gongkai main.html override (one `data-pagefind-body` wrapper) is kept as a theme
-custom_dir so that Pagefind indexes the same text in both builds; gongkai's other template
-(the cached navigation, which needs the plugin) is not: the floor is plain Material.
+Two floors, written as plain MkDocs projects with the same theme settings, the same small
+navigation (home, columns, topics, search) and NO plugins:
+
+- the fair floor (write_fair_floor, issue 14): what a site of these items costs at the least.
+  One Markdown page per published item with only its title and the editor's body, at the
+  item's own URL; the navigation's pages are one-line stubs; no generated list pages and no
+  hidden one-character-per-word search copy. The gongkai build must not be slower than this.
+- the product floor (write_product_floor, issue 6): the gongkai site plan's own page sources
+  (list pages and the hidden search copy included) built bare. It only shows what MkDocs and
+  Pagefind cost on the product's pages; it hides what those pages cost, so it is no target.
+
+Both keep the gongkai main.html override (one `data-pagefind-body` wrapper on item pages) as
+a theme custom_dir, so that Pagefind indexes item pages only, as in the real build; gongkai's
+other templates (the cached navigation, which needs the plugin) are not used.
 """
 from __future__ import annotations
 
@@ -15,30 +23,77 @@ from pathlib import Path
 
 import yaml
 
-from gongkai.site.pages import plan_site
+from gongkai.core.urls import item_dir
 from gongkai.project import load_state
+from gongkai.site.pages import plan_site
 
 PACKAGE_DIR = Path(__import__("gongkai").__file__).parent
 
 
-def write_floor_project(root: Path, floor: Path) -> Path:
+def write_fair_floor(root: Path, floor: Path) -> Path:
+    """Each published item's title and body at its own URL, stub navigation pages; return mkdocs.yml."""
+    state = load_state(root)
+    plan = plan_site(state)
+    docs = _fresh_docs(floor)
+    for title, uri in _nav_pages(plan.nav):
+        _write(docs / uri, f"# {title}\n")
+    for item in state.published:
+        front = yaml.safe_dump({"gongkai_item": item.id}, allow_unicode=True)  # main.html wraps it for Pagefind
+        _write(docs / item_dir(item) / "index.md", f"---\n{front}---\n\n# {item.title}\n\n{item.body}")
+    _link_attachments(plan, docs)
+    return _write_config(root, floor, state, plan.nav)
+
+
+def write_product_floor(root: Path, floor: Path) -> Path:
+    """The site plan's page sources (list pages and search copy included) as plain Markdown; return mkdocs.yml."""
+    state = load_state(root)
+    plan = plan_site(state)
+    docs = _fresh_docs(floor)
+    for page in plan.pages:
+        _write(docs / page.uri, page.source)
+    _link_attachments(plan, docs)
+    return _write_config(root, floor, state, plan.nav)
+
+
+def _fresh_docs(floor: Path) -> Path:
     if floor.exists():
         shutil.rmtree(floor)
     docs = floor / "docs"
     docs.mkdir(parents=True)
-    state = load_state(root)
-    plan = plan_site(state)
-    for page in plan.pages:
-        target = docs / page.uri
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(page.source, encoding="utf-8")
-    for copy in plan.files:
-        target = docs / copy.uri
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.link(copy.source, target)
     shutil.copytree(PACKAGE_DIR / "assets", docs / "assets")
     (floor / "overrides").mkdir()
     shutil.copy(PACKAGE_DIR / "templates" / "main.html", floor / "overrides" / "main.html")  # the pagefind-body wrapper only
+    return docs
+
+
+def _write(target: Path, text: str) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+
+
+def _link_attachments(plan, docs: Path) -> None:
+    """The items' attachments beside their pages (hard links), so item links resolve in both floors."""
+    for copy in plan.files:
+        target = docs / copy.uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if not target.exists():
+            os.link(copy.source, target)
+
+
+def _nav_pages(nav) -> list[tuple[str, str]]:
+    """(title, uri) of every page the navigation names; a section's first entry is its own page."""
+    pages = []
+    for entry in nav:
+        for title, value in entry.items() if isinstance(entry, dict) else [("", entry)]:
+            if isinstance(value, str):
+                pages.append((title, value))
+            else:
+                pages += [(title, value[0])] if isinstance(value[0], str) else []
+                pages += _nav_pages(value[1:] if isinstance(value[0], str) else value)
+    return pages
+
+
+def _write_config(root: Path, floor: Path, state, nav) -> Path:
     ours = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
     config = {
         "site_name": state.catalog.site["name"],
@@ -51,7 +106,7 @@ def write_floor_project(root: Path, floor: Path) -> Path:
         "extra_css": ["assets/gongkai/gongkai.css"],
         "extra_javascript": ["assets/gongkai/gongkai.js"],
         "extra": ours.get("extra", {}),
-        "nav": plan.nav,
+        "nav": nav,
     }
     config_file = floor / "mkdocs.yml"
     config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")

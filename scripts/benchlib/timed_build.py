@@ -4,7 +4,8 @@
 
 The plugin is not edited: its module-level names load_state, plan_site and
 index_site are wrapped, so what runs is exactly `gongkai build`. Rendering is the
-rest of the wall time. Writes {"total", "validate", "plan", "render", "index",
+rest of the wall time (it includes keeping the indexed part of each item page for
+Pagefind, site/search.py SearchPages). Writes {"total", "validate", "plan", "render", "index",
 "rss_self_kb", "rss_children_kb"} to OUT.json.
 """
 from __future__ import annotations

@@ -27,7 +27,7 @@ from gongkai.site.plan import Page
 from gongkai.site.templates import Headings
 from gongkai.core.problems import ProjectError
 from gongkai.project import CATALOG_FILE, State, load_state
-from gongkai.site.search import SearchIndexError, index_site
+from gongkai.site.search import SearchIndexError, SearchPages, index_site
 from gongkai.site.sitemeta import fallback_tags, footer_lines
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
@@ -49,6 +49,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     env = None  # the theme's Jinja environment, which renders the planned pages' templates
     _pages: dict[str, Page] = {}
     _pages_of: SitePlan | None = None
+    search_pages: SearchPages | None = None  # what Pagefind reads of each item page, kept as it is written
 
     def on_startup(self, *, command, dirty):
         self.command = command
@@ -180,13 +181,26 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         server.watch(str(Path(config.config_file_path).parent / self.config.catalog))
         return server
 
+    def on_pre_build(self, config) -> None:
+        self.remove_search_pages()
+        if self.config.search:
+            self.search_pages = SearchPages(Path(config.site_dir))
+
+    def on_post_page(self, output: str, page, config) -> str:
+        """Keep what Pagefind reads of each page it indexes (item pages), as MkDocs writes it."""
+        if self.search_pages is not None and "data-pagefind-body" in output:
+            self.search_pages.add(page.file.dest_uri, output)
+        return output
+
     def on_post_build(self, config) -> None:
         if not self.config.search:
             return self.write_audit(config)
         try:
-            summary = index_site(Path(config.site_dir))
+            summary = index_site(Path(config.site_dir), self.search_pages)
         except SearchIndexError as exc:
             raise PluginError(str(exc)) from None
+        finally:
+            self.remove_search_pages()
         log.info("Pagefind 索引完成：" + " ".join(summary.split()[-12:]))
         self.write_audit(config)
 
@@ -207,9 +221,17 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def on_build_error(self, error) -> None:
         self.pending_audit = None  # a failed build leaves the previous reports as they were
+        self.remove_search_pages()
+
+    def remove_search_pages(self) -> None:
+        if self.search_pages is not None:
+            self.search_pages.remove()
+            self.search_pages = None
 
     def on_shutdown(self) -> None:
         from gongkai.reports.audit import write_reports
+
+        self.remove_search_pages()
 
         if self.pending_audit and self.state is not None:
             written = write_reports(self.state, *self.pending_audit)
