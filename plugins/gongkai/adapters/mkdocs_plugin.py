@@ -28,6 +28,7 @@ from gongkai.site.templates import Headings
 from gongkai.core.problems import ProjectError
 from gongkai.project import CATALOG_FILE, State, load_state
 from gongkai.site.search import SearchIndexError, SearchPages, index_site
+from gongkai.adapters.split_render import ELSEWHERE_TEMPLATE, SplitRender
 from gongkai.site.sitemeta import fallback_tags, footer_lines
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
@@ -50,6 +51,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     _pages: dict[str, Page] = {}
     _pages_of: SitePlan | None = None
     search_pages: SearchPages | None = None  # what Pagefind reads of each item page, kept as it is written
+    split: SplitRender | None = None  # item pages a second process renders
 
     def on_startup(self, *, command, dirty):
         self.command = command
@@ -142,10 +144,16 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if planned is None:
             return markdown
         page.meta = {"title": planned.title, **planned.meta}
+        if self.split is not None and self.split.elsewhere(page.file.src_uri):
+            page.meta["template"] = ELSEWHERE_TEMPLATE
+            return ""
         return f"# {escape(planned.title)}\n\n{planned.markdown}" if planned.markdown else ""
 
     def on_page_content(self, html, page, config, files):
         planned = self.planned(page.file.src_uri)
+        if self.split is not None and self.split.elsewhere(page.file.src_uri):
+            page.present_anchor_ids = None  # rendered in the other process: no anchors to check here
+            return html
         if planned is None or not planned.markdown:
             return html
         heading, end, rest = html.partition("</h1>")
@@ -156,7 +164,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         """Render the planned page's template (templates/gk/…) with its data into page.content;
         pages without Markdown take their table of contents from the template's headings."""
         planned = self.planned(page.file.src_uri)
-        if planned is None:
+        if planned is None or (self.split is not None and self.split.elsewhere(page.file.src_uri)):
             return context
         headings = Headings()
         template = self.env.get_template(planned.template)
@@ -177,6 +185,26 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.env = env
         return env
 
+    def on_nav(self, nav, config, files):
+        """Everything MkDocs needs is known now: hand part of the item pages to a second process."""
+        if self.command == "build" and self.plan is not None:
+            items = [p.uri for p in self.plan.pages if p.template == "gk/item.html"]
+            self.split = SplitRender.start(config, files, nav, items)
+        return nav
+
+    def join_split(self) -> None:
+        """Wait for the second process; its warnings and errors count as this build's."""
+        if self.split is None:
+            return
+        split, self.split = self.split, None
+        kept, records = split.finish()
+        for level, message in records:
+            log.log(level, message)
+        if any(level >= logging.ERROR for level, _ in records):
+            raise PluginError("部分条目页面渲染失败（见上），已停止构建")
+        if self.search_pages is not None:
+            self.search_pages.count += kept
+
     def on_serve(self, server, config, builder):
         server.watch(str(Path(config.config_file_path).parent / self.config.catalog))
         return server
@@ -193,6 +221,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         return output
 
     def on_post_build(self, config) -> None:
+        self.join_split()
         if not self.config.search:
             return self.write_audit(config)
         try:
@@ -221,6 +250,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def on_build_error(self, error) -> None:
         self.pending_audit = None  # a failed build leaves the previous reports as they were
+        if self.split is not None:
+            self.split.abandon()
+            self.split = None
         self.remove_search_pages()
 
     def remove_search_pages(self) -> None:
