@@ -49,6 +49,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     env = None  # the theme's Jinja environment, which renders the planned pages' templates
     _pages: dict[str, Page] = {}
     _pages_of: SitePlan | None = None
+    plan_with = None  # the preview's own planning (adapters/preview_plan.py); None: plan_site
+    defer_compliance = False  # the preview checks compliance after it has started
 
     def on_startup(self, *, command, dirty):
         self.command = command
@@ -64,8 +66,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         except ProjectError as exc:
             raise PluginError("catalog.yml 有错误：\n" + "\n".join(str(p) for p in exc.problems)) from None
         self.report_state(config)
-        self.plan = plan_site(self.state)
-        self.check_compliance(config, root)
+        self.plan = (self.plan_with or plan_site)(self.state)
+        if not self.defer_compliance:
+            self.check_compliance(config, root)
         config.nav = self.plan.nav
         config.validation.nav.omitted_files = logging.DEBUG  # items stay out of the nav by design
         config.use_directory_urls = True  # item URLs are directory-style by design
