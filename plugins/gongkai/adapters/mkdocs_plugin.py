@@ -49,6 +49,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     env = None  # the theme's Jinja environment, which renders the planned pages' templates
     _pages: dict[str, Page] = {}
     _pages_of: SitePlan | None = None
+    load_with = None  # the preview's own loading (adapters/livestate.py); None: load_state
     plan_with = None  # the preview's own planning (adapters/preview_plan.py); None: plan_site
     defer_compliance = False  # the preview checks compliance after it has started
 
@@ -62,7 +63,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         pin_source_date_epoch()  # sitemap dates follow GONGKAI_BUILD_DATE
         root = Path(config.config_file_path).parent
         try:
-            self.state = load_state(root, content_dir=Path(config.docs_dir))
+            self.state = (self.load_with or load_state)(root, content_dir=Path(config.docs_dir))
         except ProjectError as exc:
             raise PluginError("catalog.yml 有错误：\n" + "\n".join(str(p) for p in exc.problems)) from None
         self.report_state(config)

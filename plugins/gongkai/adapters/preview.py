@@ -35,6 +35,7 @@ from mkdocs.structure.pages import Page
 from gongkai.adapters.livestate import LiveState
 from gongkai.adapters.preview_plan import PlanCache, preview_plan, public_plan
 from gongkai.core.parallel import worker_count
+from gongkai.project import State
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
 SEARCH_NOTE = '<p class="gk-preview-note">预览模式不建立检索索引；运行 gongkai build 后可使用站内搜索。</p>'
@@ -53,10 +54,10 @@ class PreviewSite:
         self.plugin.config.search = False  # no Pagefind run in the preview
         self.config.plugins.on_startup(command="serve", dirty=False)
         self.plan_cache = PlanCache()
+        self.plugin.load_with = self._load  # the project loaded once, with LiveState's per-item caches filled
         self.plugin.plan_with = lambda state: preview_plan(state, self.plan_cache)
         self.plugin.defer_compliance = True  # checked beside the preview once it is set up (check_compliance_aside)
         self.config = self.config.plugins.on_config(self.config)
-        self.live = LiveState(root, today=self.plugin.state.today, content_dir=Path(self.config.docs_dir), state=self.plugin.state)
         self.plan = self.plugin.plan
         self.files = get_files(self.config)
         self.env = self.config.theme.get_env()
@@ -69,7 +70,10 @@ class PreviewSite:
         self.fresh: set[str] = set()  # page URIs whose output on disk matches their source
         self.version = 0
         self._check_compliance_aside()
-        threading.Thread(target=self._warm, daemon=True).start()  # per-item scan cache, off the start-up path
+
+    def _load(self, root: Path, content_dir: Path) -> State:
+        self.live = LiveState(root, content_dir=content_dir)
+        return self.live.state
 
     def _check_compliance_aside(self) -> None:
         """The compliance check (its report and console summary) without holding up the first page:
@@ -89,9 +93,6 @@ class PreviewSite:
             get_context("fork").Process(target=check, daemon=True).start()
         else:
             threading.Thread(target=check, daemon=True).start()
-
-    def _warm(self) -> None:
-        self.live.warm(self.lock)
 
     # -- rendering --------------------------------------------------------------
     def render(self, uri: str) -> bool:

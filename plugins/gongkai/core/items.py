@@ -175,7 +175,7 @@ def _construct(loader: StrictLoader, node):
         return loader.construct_document(node)
 
 
-def _relative_paths(paths: list[Path], root: Path) -> list[str]:
+def relative_paths(paths: list[Path], root: Path) -> list[str]:
     """relative(path, root) for each path, resolving each folder once instead of every
     component of every path (that was a tenth of loading 10,000 items)."""
     folders: dict[Path, Path] = {}
@@ -196,4 +196,4 @@ def load_items(content_dir: Path, root: Path) -> list[Item]:
     """Every item, parsed. (Parsing in two worker processes was measured and lost: sending
     10,000 parsed items back costs a third of parsing them, and the cores are seldom free.)"""
     paths = discover(content_dir)
-    return [parse_item(p, root, rel=rel) for p, rel in zip(paths, _relative_paths(paths, root))]
+    return [parse_item(p, root, rel=rel) for p, rel in zip(paths, relative_paths(paths, root))]

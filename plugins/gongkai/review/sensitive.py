@@ -270,6 +270,12 @@ def scan_item(item: Item, scanner: Scanner, config: Config, root: Path, today: d
     return out
 
 
+def prefetch_attachments(items: list[Item], root: Path) -> None:
+    """Extract the text of these items' attachments ahead of their scan: in worker processes when
+    there are enough not yet in the cache (see attachment_text.prefetch)."""
+    prefetch([target for item in items for _, target in _attachment_targets(item)], root)
+
+
 def scan_items(items: list[Item], catalog: Catalog, root: Path, today: date | None = None) -> tuple[dict[str, list[Problem]], list[Problem]]:
     """Hits per item path (items that the gate could publish), and configuration problems."""
     config = load_config(catalog, root)
@@ -277,7 +283,7 @@ def scan_items(items: list[Item], catalog: Catalog, root: Path, today: date | No
     found: dict[str, list[Problem]] = {}
     used: set[int] = set()
     scanned = [i for i in items if not i.parse_problems and i.meta.get("disclosure") in config.scan_disclosure]
-    prefetch([target for item in scanned for _, target in _attachment_targets(item)], root)
+    prefetch_attachments(scanned, root)
     for item in scanned:
         problems = scan_item(item, scanner, config, root, today, used)
         if problems:
