@@ -5,6 +5,7 @@ error and render the raw front matter, review notes included, into the page).
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -102,7 +103,29 @@ def as_date(value) -> date | None:
 
 def discover(content_dir: Path) -> list[Path]:
     """Every item file under content/, in a stable order."""
-    return sorted(p for p in content_dir.rglob("*.md") if p.is_file() and not p.name.startswith("."))
+    return [path for path, _, _ in _item_files(content_dir)]
+
+
+def _item_files(content_dir: Path) -> list[tuple[Path, str, bool]]:
+    """(path, path under content_dir, whether it is a symlink) of every *.md file under content_dir
+    but hidden ones, sorted by path; symlinked folders are not entered (as Path.rglob). One
+    os.scandir walk: no stat per file, which rglob and is_file cost a tenth of loading 10,000 items."""
+    found: list[tuple[Path, str, bool]] = []
+    folders = [(content_dir, "")]
+    while folders:
+        folder, under = folders.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = list(listing)
+        except (PermissionError, FileNotFoundError, NotADirectoryError):
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                folders.append((folder / entry.name, f"{under}{entry.name}/"))
+            elif entry.name.endswith(".md") and not entry.name.startswith(".") and entry.is_file():
+                found.append((folder / entry.name, under + entry.name, entry.is_symlink()))
+    found.sort(key=lambda f: f[0])
+    return found
 
 
 def parse_item(path: Path, root: Path, text: str | None = None, rel: str | None = None) -> Item:
@@ -195,5 +218,12 @@ def relative_paths(paths: list[Path], root: Path) -> list[str]:
 def load_items(content_dir: Path, root: Path) -> list[Item]:
     """Every item, parsed. (Parsing in two worker processes was measured and lost: sending
     10,000 parsed items back costs a third of parsing them, and the cores are seldom free.)"""
-    paths = discover(content_dir)
-    return [parse_item(p, root, rel=rel) for p, rel in zip(paths, relative_paths(paths, root))]
+    files = _item_files(content_dir)
+    try:  # the folders walked are no symlinks: an item's path under the root is content_dir's, then its own
+        prefix = content_dir.resolve().relative_to(root.resolve()).as_posix() + "/"
+    except ValueError:
+        prefix = None
+    rels = [None if prefix is None or link else (under if prefix == "./" else prefix + under) for _, under, link in files]
+    if None in rels:
+        rels = relative_paths([path for path, _, _ in files], root)
+    return [parse_item(path, root, rel=rel) for (path, _, _), rel in zip(files, rels)]
