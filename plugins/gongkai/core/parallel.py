@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import threading
-from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_all_start_methods, get_context
 
 WORKERS_ENV = "GONGKAI_WORKERS"
@@ -39,6 +38,8 @@ def start_map(func, args: list, minimum: int):
     workers = worker_count(len(args), minimum)
     if not workers:
         return lambda: [func(a) for a in args]
+    from concurrent.futures import ProcessPoolExecutor  # only when used: ~10 ms of start-up
+
     chunk = max(1, len(args) // (workers * 8))  # a few chunks per worker: even load, little overhead
     pool = ProcessPoolExecutor(workers, mp_context=get_context("fork"))
     results = pool.map(func, args, chunksize=chunk)  # forks the workers before the pool starts its thread
