@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import copy
 import logging
+import os
 import shutil
 import threading
 import time
@@ -90,7 +91,7 @@ class PreviewSite:
             except KeyboardInterrupt:  # Ctrl+C reaches the forked process too
                 pass
         if worker_count(1, 1):  # no other thread yet: forking is safe
-            get_context("fork").Process(target=check, daemon=True).start()
+            get_context("fork").Process(target=lambda: (os.nice(10), check()), daemon=True).start()  # edits come first
         else:
             threading.Thread(target=check, daemon=True).start()
 
