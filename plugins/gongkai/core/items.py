@@ -5,7 +5,9 @@ error and render the raw front matter, review notes included, into the page).
 """
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -163,6 +165,7 @@ def parse_item(path: Path, root: Path, text: str | None = None, rel: str | None 
 
 
 _STR, _SEQ, _MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
+_DATE, _YMD = "tag:yaml.org,2002:timestamp", re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 class _Unusual(Exception):
@@ -176,7 +179,10 @@ def _quick(loader: StrictLoader, node, seen: set[int]):
     if node.tag == _STR:
         return node.value
     if isinstance(node, yaml.ScalarNode):
-        return loader.construct_object(node)  # dates, numbers, booleans: PyYAML's own rules
+        if node.tag == _DATE and _YMD.fullmatch(node.value):  # as PyYAML makes it, without its bookkeeping
+            with contextlib.suppress(ValueError):  # no such day: PyYAML (StrictLoader) reports it
+                return date(int(node.value[:4]), int(node.value[5:7]), int(node.value[8:]))
+        return loader.construct_object(node)  # numbers, booleans, other dates, non-dates: PyYAML's own rules
     if node.tag == _SEQ:
         return [_quick(loader, n, seen) for n in node.value]
     if node.tag != _MAP or any(not isinstance(k, yaml.ScalarNode) or k.tag == "tag:yaml.org,2002:merge" for k, _ in node.value):
