@@ -90,6 +90,25 @@ def test_catalog_change_reloads_everything(project):
     assert any("unauthorised" in d.codes for d in live.state.withheld)
 
 
+def test_preview_plan_reusing_pages_matches_a_fresh_plan(project):
+    from gongkai.adapters.preview_plan import PlanCache, preview_plan
+
+    live = LiveState(project, today=TODAY)
+    cache = PlanCache()
+    assert preview_plan(live.state, cache) == preview_plan(live.state)
+    files = items_of(project)
+    edits = [
+        lambda: bump(files[0], files[0].read_text(encoding="utf-8") + "\n新增一段。\n"),  # body
+        lambda: bump(files[1], files[1].read_text(encoding="utf-8").replace("title: ", "title: 改过的", 1)),  # a listed title
+        lambda: files[2].unlink(),  # gone from its lists
+        lambda: bump(files[3], files[3].read_text(encoding="utf-8").replace("catalog:", "catalgo:", 1)),  # broken: not shown
+    ]
+    for edit in edits:
+        edit()
+        assert live.refresh()
+        assert preview_plan(live.state, cache) == preview_plan(live.state)
+
+
 def fetch(url: str) -> tuple[int, str]:
     try:
         with urllib.request.urlopen(url, timeout=30) as r:

@@ -17,6 +17,7 @@ from gongkai.review.history import check_backdating
 from gongkai.core.items import Item, load_items
 from gongkai.core.problems import Problem
 from gongkai.core.schema import validate
+from gongkai.review.attachment_text import start_prefetch_under
 from gongkai.review.sensitive import scan_items
 
 CATALOG_FILE = "catalog.yml"
@@ -70,8 +71,11 @@ def load_state(root: Path, today: date | None = None, content_dir: Path | None =
     root = root.resolve()
     today = today or build_date()
     catalog = load_catalog(root / CATALOG_FILE, root)
-    items = load_items(content_dir or root / CONTENT_DIR, root)
+    content_dir = content_dir or root / CONTENT_DIR
+    extracted = start_prefetch_under(content_dir, root)  # attachments' text, in worker processes meanwhile
+    items = load_items(content_dir, root)
     problems = validate(items, catalog)
+    extracted()
     hits, config_problems = scan_items(items, catalog, root, today)  # sensitive data blocks publication
     for rel, found in [*hits.items(), *([(CATALOG_FILE, config_problems)] if config_problems else [])]:
         problems.setdefault(rel, []).extend(found)

@@ -19,11 +19,12 @@ from pathlib import Path
 
 from gongkai.review.gate import Decision, decide
 from gongkai.review.history import check_backdating
-from gongkai.core.items import Item, parse_item
+from gongkai.core.catalog import load_catalog
+from gongkai.core.items import Item, parse_item, relative_paths
 from gongkai.core.problems import Problem
-from gongkai.project import CATALOG_FILE, CONTENT_DIR, State, build_date, load_state
+from gongkai.project import CATALOG_FILE, CONTENT_DIR, State, build_date
 from gongkai.core.schema import Validator, cross_item_rules
-from gongkai.review.sensitive import Scanner, load_config as load_scan_config, scan_item, scan_items
+from gongkai.review.sensitive import Scanner, load_config as load_scan_config, prefetch_attachments, scan_item, scan_items
 from gongkai.core.withdrawal import withdrawal_rules
 
 Stamp = tuple[int, int]  # (mtime_ns, size)
@@ -55,19 +56,25 @@ class LiveState:
         self._load(state)
 
     def _load(self, state: State | None = None) -> None:
-        self.state = state or load_state(self.root, today=self.today or build_date(), content_dir=self.content_dir)
-        self.validator = Validator(self.state.catalog)
-        self.stamps = scan(self.content_dir)
+        """Start from `state`, or load every item through the per-item caches (as a refresh in which
+        every file is new: what load_state() returns, with the caches filled on the way)."""
+        catalog = state.catalog if state else load_catalog(self.root / CATALOG_FILE, self.root)
+        self.validator = Validator(catalog)
         self.catalog_stamp = self._catalog_stamp()
         self.own: dict[str, tuple[Item, list[Problem]]] = {}
-        catalog = self.state.catalog
         self.scan_config = load_scan_config(catalog, self.root)
         self.scanner = Scanner(self.scan_config.marks)
+        today = state.today if state else self.today or build_date()
         # scan_items() on no items: the configuration problems, then one "unused" warning per allow entry.
-        _, self.scan_notes = scan_items([], catalog, self.root, self.state.today)
+        _, self.scan_notes = scan_items([], catalog, self.root, today)
         self.scans: dict[str, tuple[Item, list[Problem], set[int]]] = {}
         self.decided: dict[str, tuple[Item, list[Problem], Decision]] = {}
         self.version = getattr(self, "version", 0) + 1
+        if state is not None:
+            self.state, self.stamps = state, scan(self.content_dir)
+        else:
+            self.state, self.stamps = State(self.root, catalog, [], {}, [], today), {}
+            self.refresh()
 
     def _catalog_stamp(self):
         try:
@@ -95,7 +102,7 @@ class LiveState:
         return hit[1], hit[2]
 
     def warm(self, lock=None, batch: int = 200) -> None:
-        """Fill the per-item caches now (the preview does this in the background at start):
+        """Fill the per-item caches of a LiveState started from a ready State:
         the scan of each item, then the gate's decision on it. `lock` is taken per batch of
         items, so that page requests need not wait for all of it."""
         guard = lock or contextlib.nullcontext()
@@ -166,14 +173,11 @@ class LiveState:
         """The items in discover()'s order (from the scan we already have: no second walk),
         re-parsing the affected ones; and the paths of items added, edited or removed."""
         by_path = {item.path: item for item in self.state.items}
-        items: list[Item] = []
-        changed: set[str] = set()
-        for path in sorted(p for p in stamps if p.suffix == ".md" and not p.name.startswith(".")):
-            item = by_path.get(path)
-            if item is None or path in affected:
-                item = parse_item(path, self.root)
-                changed.add(item.rel)
-            items.append(item)
+        paths = sorted(p for p in stamps if p.suffix == ".md" and not p.name.startswith("."))
+        new = [p for p in paths if p not in by_path or p in affected]
+        by_path.update((p, parse_item(p, self.root, rel=rel)) for p, rel in zip(new, relative_paths(new, self.root)))
+        items = [by_path[p] for p in paths]
+        changed = {by_path[p].rel for p in new}
         kept = {i.rel for i in items}
         for item in self.state.items:
             if item.rel not in kept:
@@ -198,6 +202,7 @@ class LiveState:
         """scan_items(): the hits of each scanned item (cached), then the configuration notes
         and the allow-list entries that matched nothing."""
         used: set[int] = set()
+        prefetch_attachments([i for i in items if self._is_scanned(i) and self.scans.get(i.rel, (None,))[0] is not i], self.root)
         for item in filter(self._is_scanned, items):
             hits, item_used = self._scan(item)
             used |= item_used

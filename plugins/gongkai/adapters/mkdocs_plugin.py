@@ -52,6 +52,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     _pages_of: SitePlan | None = None
     search_pages: SearchPages | None = None  # what Pagefind reads of each item page, kept as it is written
     split: SplitRender | None = None  # item pages a second process renders
+    load_with = None  # the preview's own loading (adapters/livestate.py); None: load_state
+    plan_with = None  # the preview's own planning (adapters/preview_plan.py); None: plan_site
+    defer_compliance = False  # the preview checks compliance after it has started
 
     def on_startup(self, *, command, dirty):
         self.command = command
@@ -63,12 +66,13 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         pin_source_date_epoch()  # sitemap dates follow GONGKAI_BUILD_DATE
         root = Path(config.config_file_path).parent
         try:
-            self.state = load_state(root, content_dir=Path(config.docs_dir))
+            self.state = (self.load_with or load_state)(root, content_dir=Path(config.docs_dir))
         except ProjectError as exc:
             raise PluginError("catalog.yml 有错误：\n" + "\n".join(str(p) for p in exc.problems)) from None
         self.report_state(config)
-        self.plan = plan_site(self.state)
-        self.check_compliance(config, root)
+        self.plan = (self.plan_with or plan_site)(self.state)
+        if not self.defer_compliance:
+            self.check_compliance(config, root)
         config.nav = self.plan.nav
         config.validation.nav.omitted_files = logging.DEBUG  # items stay out of the nav by design
         config.use_directory_urls = True  # item URLs are directory-style by design

@@ -16,68 +16,30 @@ This is part of the MkDocs adapter: it uses MkDocs' page-building functions
 """
 from __future__ import annotations
 
+import copy
 import logging
+import os
 import shutil
 import threading
 import time
 from pathlib import Path
+from multiprocessing import get_context
 from urllib.parse import unquote, urlsplit
 
 from mkdocs.commands.build import _build_page, _build_theme_template, _populate_page
 from mkdocs.config import load_config
+from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, get_files
 from mkdocs.structure.nav import get_navigation
 from mkdocs.structure.pages import Page
 
-from dataclasses import replace
-
-from gongkai.review.gate import Decision
 from gongkai.adapters.livestate import LiveState
-from gongkai.core.urls import item_dir
-from gongkai.site.pages import Planner
-from gongkai.site.plan import SitePlan
+from gongkai.adapters.preview_plan import PlanCache, preview_plan, public_plan
+from gongkai.core.parallel import worker_count
 from gongkai.project import State
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
 SEARCH_NOTE = '<p class="gk-preview-note">预览模式不建立检索索引；运行 gongkai build 后可使用站内搜索。</p>'
-
-
-class PreviewPlanner(Planner):
-    """The core Planner, with item pages reused while neither the item nor what its page
-    shows of other items (successor, interpreted file, interpretations) has changed.
-    Re-planning 10,000 item pages took about a second on every save."""
-
-    def __init__(self, state: State, cache: dict):
-        super().__init__(state)
-        self.cache = cache
-
-    def _links(self, item) -> tuple:
-        meta = item.meta
-        related = [self.by_id.get(str(meta.get("replaced_by", ""))), self.by_id.get(str(meta.get("interprets", ""))),
-                   *self.interpretations.get(item.id, [])]
-        return tuple((item_dir(r), r.title) if r else None for r in related)
-
-    def item_page(self, item):
-        links = self._links(item)
-        hit = self.cache.get(id(item))
-        if hit is not None and hit[0] is item and hit[1] == links:
-            return hit[2]
-        result = super().item_page(item)
-        self.cache[id(item)] = (item, links, result)
-        return result
-
-
-def preview_plan(state: State, cache: dict | None = None) -> SitePlan:
-    """The site plan with withheld-but-valid items included and marked (preview only)."""
-    broken = {rel for rel, problems in state.problems.items() if any(p.severity == "error" for p in problems)}
-    reasons = {d.item.id: d.reason_text for d in state.withheld if d.item.rel not in broken}
-    shown = [d if d.published or d.item.rel in broken else Decision(d.item, True, []) for d in state.decisions]
-    plan = PreviewPlanner(replace(state, decisions=shown), {} if cache is None else cache).plan()
-    for i, page in enumerate(plan.pages):
-        reason = reasons.get(page.meta.get("gongkai_item"))
-        if reason:  # templates/gk/item.html shows the banner
-            plan.pages[i] = replace(page, data={**page.data, "preview_reason": reason})  # a copy: cached pages stay clean
-    return plan
 
 
 class PreviewSite:
@@ -92,10 +54,12 @@ class PreviewSite:
         self.plugin = self.config.plugins["gongkai"]
         self.plugin.config.search = False  # no Pagefind run in the preview
         self.config.plugins.on_startup(command="serve", dirty=False)
-        self.page_cache: dict = {}
-        self._configure()
-        self.live = LiveState(root, today=self.plugin.state.today, content_dir=Path(self.config.docs_dir), state=self.plugin.state)
-        self.plan = self.plugin.plan = preview_plan(self.live.state, self.page_cache)
+        self.plan_cache = PlanCache()
+        self.plugin.load_with = self._load  # the project loaded once, with LiveState's per-item caches filled
+        self.plugin.plan_with = lambda state: preview_plan(state, self.plan_cache)
+        self.plugin.defer_compliance = True  # checked beside the preview once it is set up (check_compliance_aside)
+        self.config = self.config.plugins.on_config(self.config)
+        self.plan = self.plugin.plan
         self.files = get_files(self.config)
         self.env = self.config.theme.get_env()
         self.files.add_files_from_theme(self.env, self.config)
@@ -106,24 +70,30 @@ class PreviewSite:
         _build_theme_template("404.html", self.env, self.files, self.config, self.nav)
         self.fresh: set[str] = set()  # page URIs whose output on disk matches their source
         self.version = 0
-        threading.Thread(target=self._warm, daemon=True).start()  # per-item scan cache, off the start-up path
+        self._check_compliance_aside()
 
-    def _configure(self) -> None:
-        """The plugins' on_config: the gongkai plugin loads the project and plans the public site
-        (for its compliance check). It plans here through the preview's item-page cache (the same
-        pages: the cache only reuses them), so the preview plan that follows builds only the pages
-        of withheld items again instead of all 10,000."""
-        from gongkai.adapters import mkdocs_plugin
+    def _load(self, root: Path, content_dir: Path) -> State:
+        self.live = LiveState(root, content_dir=content_dir)
+        return self.live.state
 
-        plan_site = mkdocs_plugin.plan_site
-        mkdocs_plugin.plan_site = lambda state: PreviewPlanner(state, self.page_cache).plan()
-        try:
-            self.config = self.config.plugins.on_config(self.config)
-        finally:
-            mkdocs_plugin.plan_site = plan_site
+    def _check_compliance_aside(self) -> None:
+        """The compliance check (its report and console summary) without holding up the first page:
+        in a forked process, which can use the other core, or where that is not safe, in a thread."""
+        state, cache = self.plugin.state, PlanCache(dict(self.plan_cache.items), dict(self.plan_cache.lists))
+        checker = copy.copy(self.plugin)  # the preview's own plugin keeps the preview plan
 
-    def _warm(self) -> None:
-        self.live.warm(self.lock)
+        def check() -> None:
+            checker.state, checker.plan = state, public_plan(state, cache)
+            try:
+                checker.check_compliance(self.config, Path(self.config.config_file_path).parent)
+            except PluginError as exc:  # strict mode: say so, keep previewing
+                log.error(str(exc))
+            except KeyboardInterrupt:  # Ctrl+C reaches the forked process too
+                pass
+        if worker_count(1, 1):  # no other thread yet: forking is safe
+            get_context("fork").Process(target=lambda: (os.nice(10), check()), daemon=True).start()  # edits come first
+        else:
+            threading.Thread(target=check, daemon=True).start()
 
     # -- rendering --------------------------------------------------------------
     def render(self, uri: str) -> bool:
@@ -149,10 +119,8 @@ class PreviewSite:
             if not self.live.refresh():
                 return set()
             old = {p.uri: p for p in self.plan.pages}
-            self.plan = preview_plan(self.live.state, self.page_cache)
-            alive = {id(i) for i in self.live.state.items}
-            for key in self.page_cache.keys() - alive:
-                del self.page_cache[key]
+            self.plan = preview_plan(self.live.state, self.plan_cache)
+            self.plan_cache.forget_all_but(self.live.state.items)
             self.plugin.state, self.plugin.plan = self.live.state, self.plan
             new = {p.uri: p for p in self.plan.pages}
             changed = self._replace_sources(old, new) | self._remove_pages(old.keys() - new.keys())

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import threading
-from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_all_start_methods, get_context
 
 WORKERS_ENV = "GONGKAI_WORKERS"
@@ -30,9 +29,24 @@ def worker_count(tasks: int, minimum: int) -> int:
 
 def parallel_map(func, args: list, minimum: int) -> list:
     """[func(a) for a in args], in worker processes when there are at least `minimum` of them."""
+    return start_map(func, args, minimum)()
+
+
+def start_map(func, args: list, minimum: int):
+    """parallel_map() begun now, so that the caller can work meanwhile; returns the function
+    that waits for the results. Without workers, the work is done when that is called."""
     workers = worker_count(len(args), minimum)
     if not workers:
-        return [func(a) for a in args]
+        return lambda: [func(a) for a in args]
+    from concurrent.futures import ProcessPoolExecutor  # only when used: ~10 ms of start-up
+
     chunk = max(1, len(args) // (workers * 8))  # a few chunks per worker: even load, little overhead
-    with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
-        return list(pool.map(func, args, chunksize=chunk))
+    pool = ProcessPoolExecutor(workers, mp_context=get_context("fork"))
+    results = pool.map(func, args, chunksize=chunk)  # forks the workers before the pool starts its thread
+
+    def finish() -> list:
+        try:
+            return list(results)
+        finally:
+            pool.shutdown()
+    return finish

@@ -16,7 +16,7 @@ import os
 import zipfile
 from pathlib import Path
 
-from gongkai.core.parallel import parallel_map
+from gongkai.core.parallel import start_map
 from gongkai.review.ooxml_text import docx_segments, xlsx_segments
 
 TEXT_SUFFIXES = {"txt", "csv", "tsv", "json", "xml", "html", "htm"}
@@ -29,6 +29,7 @@ MEMO_LIMIT = 8192
 
 Segments = tuple[tuple[str, str], ...]  # (where: page / part / sheet, text)
 _memo: dict[str, Segments] = {}  # by content digest: the preview asks again after every save
+_digests: dict[tuple[str, int, int], str] = {}  # (path, mtime_ns, size) -> content digest
 
 
 class Unreadable(Exception):
@@ -136,8 +137,7 @@ def _store(root: Path, digest: str, segments: Segments) -> None:
 def attachment_segments(path: Path, root: Path | None = None) -> Segments:
     """(where, text) pairs of an attachment's text, from memory, the disk cache (with a
     project root) or the file itself; raises Unreadable."""
-    data = path.read_bytes()
-    digest = hashlib.sha256(data).hexdigest()
+    digest = file_digest(path)
     if digest in _memo:
         return _memo[digest]
     if root is not None:
@@ -146,10 +146,23 @@ def attachment_segments(path: Path, root: Path | None = None) -> Segments:
             return _remember(digest, tuple(tuple(pair) for pair in cached))
         except (OSError, ValueError):
             pass
+    data = path.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()  # of the bytes extracted: the file may have changed meanwhile
     segments = extract(path, data)
     if root is not None:
         _store(root, digest, segments)
     return _remember(digest, segments)
+
+
+def file_digest(path: Path) -> str:
+    """The SHA-256 of a file's bytes, read and hashed once while its stamp is unchanged
+    (a check asks three times per attachment: before the workers, before the scan, in it)."""
+    st = path.stat()
+    key = (str(path), st.st_mtime_ns, st.st_size)
+    digest = _digests.get(key)
+    if digest is None:
+        digest = _digests[key] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return digest
 
 
 def _extract_in_worker(job: tuple[str, str | None]) -> tuple[str, Segments | None]:
@@ -165,20 +178,44 @@ def _extract_in_worker(job: tuple[str, str | None]) -> tuple[str, Segments | Non
     return digest, segments
 
 
-def prefetch(paths: list[Path], root: Path | None) -> None:
-    """Extract, in worker processes, the attachments neither in memory nor in the disk cache,
-    when there are enough of them to pay for the workers; attachment_segments then finds them."""
+def _pending(paths: list[Path], root: Path | None) -> list[Path]:
+    """The files among `paths` whose text is neither in memory nor in the disk cache."""
     pending = []
     for path in dict.fromkeys(paths):
         try:
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            digest = file_digest(path)
         except OSError:
             continue
         if digest not in _memo and (root is None or not _cache_file(root, digest).is_file()):
             pending.append(path)
+    return pending
+
+
+def start_prefetch(paths: list[Path], root: Path | None):
+    """prefetch(), begun now in worker processes; returns the function that waits for it. Only when
+    there are enough to pay for the workers: otherwise the scan extracts these few itself."""
+    pending = _pending(paths, root)
     if len(pending) < POOL_MINIMUM:
-        return  # the scan extracts these few itself
+        return lambda: None
     jobs = [(str(p), str(root) if root is not None else None) for p in pending]
-    for digest, segments in parallel_map(_extract_in_worker, jobs, POOL_MINIMUM):
-        if segments is not None:
-            _remember(digest, segments)
+    results = start_map(_extract_in_worker, jobs, POOL_MINIMUM)
+
+    def finish() -> None:
+        for digest, segments in results():
+            if segments is not None:
+                _remember(digest, segments)
+    return finish
+
+
+def prefetch(paths: list[Path], root: Path | None) -> None:
+    """Extract, in worker processes, the attachments neither in memory nor in the disk cache,
+    when there are enough of them to pay for the workers; attachment_segments then finds them."""
+    start_prefetch(paths, root)()
+
+
+def start_prefetch_under(folder: Path, root: Path):
+    """start_prefetch() of every readable file under `folder` but the items (*.md): a cold check
+    starts the workers on the attachments first and parses the items meanwhile."""
+    paths = [Path(top, name) for top, _, names in os.walk(folder) for name in names
+             if name.rpartition(".")[2].lower() in READABLE_SUFFIXES and not name.endswith(".md")]
+    return start_prefetch(sorted(paths), root)

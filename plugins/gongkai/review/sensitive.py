@@ -129,6 +129,10 @@ class Scanner:
             return found[:1]  # a marking line: report it once
         return []
 
+    def might_hit(self, text: str) -> bool:
+        """False when scan() surely finds nothing (no long number, no marking); no pattern spans a line break."""
+        return ELEVEN_DIGITS.search(text) is not None or (self._mark is not None and self._mark.search(text) is not None)
+
     def scan(self, text: str, today: date | None = None) -> list[Hit]:
         hits: list[Hit] = []
         # One pass over the whole text first: no pattern spans a line break, so what a line
@@ -254,8 +258,10 @@ def scan_item(item: Item, scanner: Scanner, config: Config, root: Path, today: d
             if not covering:
                 hits.append(hit)
         return hits
-    for field, text in _meta_texts(item.meta):
-        out += [_hit_problem(item.rel, field, hit, item.line_of(field)) for hit in unallowed(text)]
+    texts = list(_meta_texts(item.meta))
+    if scanner.might_hit("\n".join(text for _, text in texts)):  # most items: one look at all their fields
+        for field, text in texts:
+            out += [_hit_problem(item.rel, field, hit, item.line_of(field)) for hit in unallowed(text)]
     body_hits = unallowed(item.body)
     offset = _body_offset(item) if body_hits else 0
     out += [_hit_problem(item.rel, "正文", hit, offset + hit.line) for hit in body_hits]
@@ -270,6 +276,11 @@ def scan_item(item: Item, scanner: Scanner, config: Config, root: Path, today: d
     return out
 
 
+def prefetch_attachments(items: list[Item], root: Path) -> None:
+    """Extract these items' attachments' text ahead of their scan (attachment_text.prefetch)."""
+    prefetch([target for item in items for _, target in _attachment_targets(item)], root)
+
+
 def scan_items(items: list[Item], catalog: Catalog, root: Path, today: date | None = None) -> tuple[dict[str, list[Problem]], list[Problem]]:
     """Hits per item path (items that the gate could publish), and configuration problems."""
     config = load_config(catalog, root)
@@ -277,7 +288,7 @@ def scan_items(items: list[Item], catalog: Catalog, root: Path, today: date | No
     found: dict[str, list[Problem]] = {}
     used: set[int] = set()
     scanned = [i for i in items if not i.parse_problems and i.meta.get("disclosure") in config.scan_disclosure]
-    prefetch([target for item in scanned for _, target in _attachment_targets(item)], root)
+    prefetch_attachments(scanned, root)
     for item in scanned:
         problems = scan_item(item, scanner, config, root, today, used)
         if problems:

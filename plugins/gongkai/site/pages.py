@@ -55,8 +55,21 @@ class Planner:
             return {"text": str(validity), "withdrawn": False}
         return None
 
+    # -- pages and files, one method each (the preview reuses the unchanged ones) ----------
     def item_page(self, item: Item) -> tuple[Page, list[CopiedFile]]:
         return item_page.item_page(self, item)
+
+    def home(self) -> Page:
+        return lists.home(self)
+
+    def column_pages(self, column: Column) -> list[Page]:
+        return lists.column_pages(self, column)
+
+    def topic_pages(self, code: str, name: str) -> list[Page]:
+        return lists.topic_pages(self, code, name)
+
+    def feed_files(self) -> list[GeneratedFile]:
+        return feeds.feed_files(self)
 
     # -- navigation ------------------------------------------------------------
     def nav_entry(self, column: Column):
@@ -75,9 +88,9 @@ class Planner:
 
     # -- the plan ----------------------------------------------------------------
     def plan(self) -> SitePlan:
-        pages = [lists.home(self), lists.search_page(self)]
-        pages += [p for c in self.catalog.all_columns() for p in lists.column_pages(self, c)]
-        pages += [p for t in self.catalog.topics for p in lists.topic_pages(self, t.code, t.name)]
+        pages = [self.home(), lists.search_page(self)]
+        pages += [p for c in self.catalog.all_columns() for p in self.column_pages(c)]
+        pages += [p for t in self.catalog.topics for p in self.topic_pages(t.code, t.name)]
         files: list[CopiedFile] = []
         outputs: list[GeneratedFile] = []
         for item in self.items:
@@ -91,7 +104,7 @@ class Planner:
                 pages.append(page)
                 files += copies
             outputs += [self.redirect(f"item/{old}", item_dir(item), item.title) for old in self.old_dirs(item)]
-        outputs += feeds.feed_files(self)
+        outputs += self.feed_files()
         plan = SitePlan(pages, files, self.nav(), outputs)
 
         add_pages(self, plan)
