@@ -84,3 +84,22 @@ def test_the_layer_test_can_fail():
     edges = graph()
     assert "gongkai.site.pages" in edges["gongkai.adapters.mkdocs_plugin"]
     assert layer("gongkai.adapters.mkdocs_plugin") > layer("gongkai.site.pages")
+
+
+MAX_FILE_LINES = 300
+MAX_FUNCTION_LINES = 60
+
+
+def test_each_file_and_function_reads_whole():
+    too_long = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        rel = path.relative_to(PACKAGE)
+        if len(text.splitlines()) > MAX_FILE_LINES:
+            too_long.append(f"{rel}: {len(text.splitlines())} lines")
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                length = node.end_lineno - node.lineno + 1
+                if length > MAX_FUNCTION_LINES:
+                    too_long.append(f"{rel}:{node.lineno} {node.name}(): {length} lines")
+    assert not too_long, f"over {MAX_FILE_LINES} lines a file or {MAX_FUNCTION_LINES} a function:\n" + "\n".join(too_long)

@@ -5,7 +5,8 @@ import json
 
 import pytest
 
-from gongkai.review.sensitive import Scanner, fingerprint, id_check_ok, luhn_ok
+from gongkai.review.scanner import Scanner, id_check_ok, luhn_ok
+from gongkai.review.sensitive_config import fingerprint
 from review_helpers import edit_catalog, gongkai, make_docx, make_pdf, make_project, sign, write_item
 
 MARKS = ["绝密", "机密", "秘密", "内部资料", "内部使用", "注意保存", "工作秘密", "不得外传"]
@@ -223,7 +224,7 @@ def test_xlsx_cells_are_scanned_including_numbers(tmp_path):
 
 
 def test_titles_in_reports_and_pr_logs_are_masked(tmp_path):
-    from gongkai.review.sensitive import redact
+    from gongkai.review.scanner import redact
 
     assert redact(f"张三 13812345678 {VALID_ID}") == "张三 138****5678 11*************02X"
     root = _project(tmp_path)

@@ -15,31 +15,25 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from mkdocs.config import config_options as opt
-from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
+from gongkai.adapters.build_log import check_compliance, log_state
+from gongkai.adapters.config import GongkaiConfig
+from gongkai.adapters.split_render import ELSEWHERE_TEMPLATE, SplitRender
+from gongkai.core.problems import ProjectError
+from gongkai.project import State, load_state
 from gongkai.site.pages import SitePlan, plan_site
 from gongkai.site.plan import Page
 from gongkai.site.templates import Headings
-from gongkai.core.problems import ProjectError
-from gongkai.project import CATALOG_FILE, State, load_state
 from gongkai.site.search import SearchIndexError, SearchPages, index_site
-from gongkai.adapters.split_render import ELSEWHERE_TEMPLATE, SplitRender
 from gongkai.site.sitemeta import fallback_tags, footer_lines
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
 PACKAGE_DIR = Path(__file__).parent.parent  # gongkai/: templates/ and assets/
 ASSETS = {"assets/gongkai/gongkai.css": "extra_css", "assets/gongkai/gongkai.js": "extra_javascript", "assets/gongkai/prefs.js": "extra_javascript"}
-
-
-class GongkaiConfig(Config):
-    catalog = opt.Type(str, default=CATALOG_FILE)
-    search = opt.Type(bool, default=True)  # run Pagefind after the build
-    reports_dir = opt.Type(str, default="reports")  # compliance report, beside (never inside) the site
 
 
 class GongkaiPlugin(BasePlugin[GongkaiConfig]):
@@ -69,10 +63,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             self.state = (self.load_with or load_state)(root, content_dir=Path(config.docs_dir))
         except ProjectError as exc:
             raise PluginError("catalog.yml 有错误：\n" + "\n".join(str(p) for p in exc.problems)) from None
-        self.report_state(config)
+        log_state(self.state, config.strict)
         self.plan = (self.plan_with or plan_site)(self.state)
         if not self.defer_compliance:
-            self.check_compliance(config, root)
+            self.check_compliance(config)
         config.nav = self.plan.nav
         config.validation.nav.omitted_files = logging.DEBUG  # items stay out of the nav by design
         config.use_directory_urls = True  # item URLs are directory-style by design
@@ -87,34 +81,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         config.extra["gongkai_site_meta"] = fallback_tags(self.state.catalog)  # pages without their own tags (404)
         return config
 
-    def report_state(self, config) -> None:
-        state = self.state
-        for problem in state.errors:
-            log.error(str(problem))
-        for notice in state.notices:
-            log.info(notice)  # not a warning: strict mode would fail every tarball build
-        for decision in state.withheld:
-            log.info(f"未发布 {decision.item.rel}：{decision.reason_text}")
-        log.info(f"共 {len(state.items)} 个条目：发布 {len(state.published)} 个，未发布 {len(state.withheld)} 个")
-        if state.errors and config.strict:
-            raise PluginError(f"条目元数据有 {len(state.errors)} 处错误（见上），已停止构建；修正后再构建")
-
-    def check_compliance(self, config, root: Path) -> None:
-        from gongkai.reports.compliance.render import check_and_write, summary_lines
-
-        folder = root / self.config.reports_dir
-        report = check_and_write(self.state, self.plan, folder)
-        for line in summary_lines(report):
-            log.info(f"合规检查 {line}")
-        log.info(f"合规检查报告：{folder / 'compliance.html'}")
-        if report.blocking:
-            for result in report.blocking:
-                for finding in result.findings:
-                    if finding.problem.severity == "error":
-                        log.error(str(finding))
-            if config.strict:
-                names = "、".join(r.title for r in report.blocking)
-                raise PluginError(f"合规检查未通过（{names}），已停止构建；详见 {folder / 'compliance.html'}")
+    def check_compliance(self, config) -> None:
+        folder = Path(config.config_file_path).parent / self.config.reports_dir
+        check_compliance(self.state, self.plan, folder, config.strict)
 
     def on_files(self, files: Files, config) -> Files:
         docs_dir = Path(config.docs_dir).resolve()

@@ -85,7 +85,7 @@ class PreviewSite:
         def check() -> None:
             checker.state, checker.plan = state, public_plan(state, cache)
             try:
-                checker.check_compliance(self.config, Path(self.config.config_file_path).parent)
+                checker.check_compliance(self.config)
             except PluginError as exc:  # strict mode: say so, keep previewing
                 log.error(str(exc))
             except KeyboardInterrupt:  # Ctrl+C reaches the forked process too
@@ -151,13 +151,13 @@ class PreviewSite:
     def _copy_attachments(self) -> None:
         """Copy attachments that are new or newer than the copy in the preview folder."""
         known = {f.src_uri for f in self.files}
-        for copy in self.plan.files:
-            dest = self.site_dir / copy.uri
-            if copy.uri not in known or not dest.exists() or dest.stat().st_mtime < copy.source.stat().st_mtime:
-                if copy.uri not in known:
-                    self.files.append(File.generated(self.config, copy.uri, abs_src_path=str(copy.source)))
+        for attachment in self.plan.files:
+            dest = self.site_dir / attachment.uri
+            if attachment.uri not in known or not dest.exists() or dest.stat().st_mtime < attachment.source.stat().st_mtime:
+                if attachment.uri not in known:
+                    self.files.append(File.generated(self.config, attachment.uri, abs_src_path=str(attachment.source)))
                 dest.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(copy.source, dest)
+                shutil.copyfile(attachment.source, dest)
 
     def watch(self, interval: float = 2.0, stop: threading.Event | None = None) -> None:
         """Update when the file system says something changed (watchdog, as mkdocs serve uses),

@@ -22,7 +22,7 @@ from pathlib import Path
 from gongkai.review.history import git
 from gongkai.core.urls import item_dir
 from gongkai.project import CATALOG_FILE, CONTENT_DIR, State
-from gongkai.review.sensitive import redact
+from gongkai.review.scanner import redact
 
 AUDIT_DIR = "audit"  # inside the reports directory
 

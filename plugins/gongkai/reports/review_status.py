@@ -19,7 +19,7 @@ import yaml
 from gongkai.review.gate import PROACTIVE
 from gongkai.review.history import git
 from gongkai.project import CATALOG_FILE, CONTENT_DIR, State, load_state
-from gongkai.review.sensitive import redact
+from gongkai.review.scanner import redact
 
 # gate reason code -> review-status code; only these concern the sign-off itself
 SIGNOFF_CODES = {
