@@ -45,12 +45,15 @@ def write_fair_floor(root: Path, floor: Path) -> Path:
 
 
 def write_product_floor(root: Path, floor: Path) -> Path:
-    """The site plan's page sources (list pages and search copy included) as plain Markdown; return mkdocs.yml."""
+    """Every planned page (list pages and search copy included) as one Markdown source: its template's
+    HTML with the editor's Markdown in place (Page.body), as pages were handed to MkDocs before issue 14;
+    return mkdocs.yml."""
     state = load_state(root)
     plan = plan_site(state)
     docs = _fresh_docs(floor)
     for page in plan.pages:
-        _write(docs / page.uri, page.source)
+        front = yaml.safe_dump({"title": page.title, **page.meta}, allow_unicode=True)
+        _write(docs / page.uri, f"---\n{front}---\n\n{page.body}")
     _link_attachments(plan, docs)
     return _write_config(root, floor, state, plan.nav)
 
