@@ -125,3 +125,16 @@ def test_core_does_not_import_mkdocs():
     code = "import sys\n" + "".join(f"import {m}\n" for m in modules) + "print('mkdocs' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+def test_a_build_after_a_preview_in_the_same_process_publishes_only_signed_items(project):
+    """MkDocs keeps one plugin instance per process; what the preview set on it must not reach a build."""
+    from gongkai.adapters.preview import PreviewSite
+
+    project.sign(project.write("gzdt/a.md", base_meta(1)))
+    project.write("gzdt/b.md", base_meta(2, title="zqxpreviewdraft 未签署"))
+    preview = PreviewSite(project.root, project.root / "preview")
+    assert preview.render("item/2026-00002/index.md")  # the preview shows the draft
+    assert "zqxpreviewdraft" in (project.root / "preview" / "item/2026-00002/index.html").read_text(encoding="utf-8")
+    site = project.build()
+    assert "zqxpreviewdraft" not in all_output_text(site)

@@ -51,8 +51,12 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     defer_compliance = False  # the preview checks compliance after it has started
 
     def on_startup(self, *, command, dirty):
+        """Every run starts clean: MkDocs keeps one instance of this plugin per process, so what a
+        preview set on it (its own loading and planning, which show drafts) must not reach a build."""
         self.command = command
         self.pending_audit = None
+        self.load_with = self.plan_with = None
+        self.defer_compliance = False
 
     def on_config(self, config):
         from gongkai.adapters.reproducible import pin_source_date_epoch
@@ -109,6 +113,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             self._pages_of = self.plan
         return self._pages.get(uri)
 
+    def rendered_elsewhere(self, page) -> bool:
+        """Whether the second process renders this page (adapters/split_render.py)."""
+        return self.split is not None and self.split.elsewhere(page.file.src_uri)
+
     def on_page_markdown(self, markdown, page, config, files):
         """The planned page's meta and its editor's Markdown. The title goes through Markdown with the
         body so the toc extension numbers the body's headings after it, as it always has; the template
@@ -117,16 +125,16 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if planned is None:
             return markdown
         page.meta = {"title": planned.title, **planned.meta}
-        if self.split is not None and self.split.elsewhere(page.file.src_uri):
+        if self.rendered_elsewhere(page):
             page.meta["template"] = ELSEWHERE_TEMPLATE
             return ""
         return f"# {escape(planned.title)}\n\n{planned.markdown}" if planned.markdown else ""
 
     def on_page_content(self, html, page, config, files):
-        planned = self.planned(page.file.src_uri)
-        if self.split is not None and self.split.elsewhere(page.file.src_uri):
+        if self.rendered_elsewhere(page):
             page.present_anchor_ids = None  # rendered in the other process: no anchors to check here
             return html
+        planned = self.planned(page.file.src_uri)
         if planned is None or not planned.markdown:
             return html
         heading, end, rest = html.partition("</h1>")
@@ -137,7 +145,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         """Render the planned page's template (templates/gk/…) with its data into page.content;
         pages without Markdown take their table of contents from the template's headings."""
         planned = self.planned(page.file.src_uri)
-        if planned is None or (self.split is not None and self.split.elsewhere(page.file.src_uri)):
+        if planned is None or self.rendered_elsewhere(page):
             return context
         headings = Headings()
         template = self.env.get_template(planned.template)
