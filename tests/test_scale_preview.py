@@ -54,11 +54,8 @@ def items_of(root: Path) -> list[Path]:
     return sorted((root / "content").rglob("*.md"))
 
 
-@pytest.mark.parametrize("warm", [False, True], ids=["cold", "warmed"])
-def test_refresh_matches_a_fresh_load(project, warm):
+def test_refresh_matches_a_fresh_load(project):
     live = LiveState(project, today=TODAY)
-    if warm:  # per-item scans and gate decisions cached up front, as the preview does
-        live.warm()
     assert live.refresh() == set()
     assert summary(live.state) == summary(load_state(project, today=TODAY))
     files = items_of(project)

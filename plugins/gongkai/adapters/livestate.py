@@ -12,7 +12,6 @@ catalog.yml reloads everything.
 """
 from __future__ import annotations
 
-import contextlib
 import os
 from collections import defaultdict
 from pathlib import Path
@@ -49,32 +48,29 @@ def scan(content_dir: Path) -> dict[Path, Stamp]:
 
 
 class LiveState:
-    def __init__(self, root: Path, today=None, content_dir: Path | None = None, state: State | None = None):
+    def __init__(self, root: Path, today=None, content_dir: Path | None = None):
         self.root = root.resolve()
         self.today = today
         self.content_dir = content_dir or self.root / CONTENT_DIR  # same form as the State's item paths
-        self._load(state)
+        self._load()
 
-    def _load(self, state: State | None = None) -> None:
-        """Start from `state`, or load every item through the per-item caches (as a refresh in which
-        every file is new: what load_state() returns, with the caches filled on the way)."""
-        catalog = state.catalog if state else load_catalog(self.root / CATALOG_FILE, self.root)
+    def _load(self) -> None:
+        """Load every item through the per-item caches (as a refresh in which every file is new:
+        what load_state() returns, with the caches filled on the way)."""
+        catalog = load_catalog(self.root / CATALOG_FILE, self.root)
         self.validator = Validator(catalog)
         self.catalog_stamp = self._catalog_stamp()
         self.own: dict[str, tuple[Item, list[Problem]]] = {}
         self.scan_config = load_scan_config(catalog, self.root)
         self.scanner = Scanner(self.scan_config.marks)
-        today = state.today if state else self.today or build_date()
+        today = self.today or build_date()
         # scan_items() on no items: the configuration problems, then one "unused" warning per allow entry.
         _, self.scan_notes = scan_items([], catalog, self.root, today)
         self.scans: dict[str, tuple[Item, list[Problem], set[int]]] = {}
         self.decided: dict[str, tuple[Item, list[Problem], Decision]] = {}
         self.version = getattr(self, "version", 0) + 1
-        if state is not None:
-            self.state, self.stamps = state, scan(self.content_dir)
-        else:
-            self.state, self.stamps = State(self.root, catalog, [], {}, [], today), {}
-            self.refresh()
+        self.state, self.stamps = State(self.root, catalog, [], {}, [], today), {}
+        self.refresh()
 
     def _catalog_stamp(self):
         try:
@@ -100,30 +96,6 @@ class LiveState:
             hit = (item, scan_item(item, self.scanner, self.scan_config, self.root, self.state.today, used), used)
             self.scans[item.rel] = hit
         return hit[1], hit[2]
-
-    def warm(self, lock=None, batch: int = 200) -> None:
-        """Fill the per-item caches of a LiveState started from a ready State:
-        the scan of each item, then the gate's decision on it. `lock` is taken per batch of
-        items, so that page requests need not wait for all of it."""
-        guard = lock or contextlib.nullcontext()
-        items = self.state.items
-
-        def in_batches(step) -> bool:
-            for start in range(0, len(items), batch):
-                with guard:
-                    if self.state.items is not items:
-                        return False  # refreshed meanwhile: that filled the caches
-                    for item in items[start : start + batch]:
-                        step(item)
-            return True
-        if not in_batches(lambda item: (self._own_problems(item), self._is_scanned(item) and self._scan(item))):
-            return
-        with guard:
-            if self.state.items is not items:
-                return
-            problems = self._validate(items)
-            self._add_scan_problems(items, problems)
-        in_batches(lambda item: self._decide(item, problems.get(item.rel, [])))
 
     def _is_scanned(self, item: Item) -> bool:
         """Whether scan_items() scans this item (valid front matter, a scanned disclosure)."""
