@@ -23,7 +23,7 @@ ENV.pop("GONGKAI_CACHE", None)
 
 TARGETS = {  # issues 6 and 14, at 10,000 items on 2 cores; the build against the fair floor
     "check_s": ("< 3 s", lambda v: v < 3),
-    "ratio": ("≤ 1.0×", lambda v: v <= 1.0),
+    "ratio_fair": ("≤ 1.0×", lambda v: v <= 1.0),
     "search_first_kb": ("< 300 KB", lambda v: v < 300),
     "search_second_kb": ("< 50 KB", lambda v: v < 50),
     "peak_mb": ("< 2048 MB", lambda v: v < 2048),
@@ -121,10 +121,7 @@ def bench_size(n: int, work: Path, browser: bool, preview: bool, log, repeat: in
     measure_floor(r, "fair", work / f"floor-fair-{n}", root, repeat)
     if old_floor:
         measure_floor(r, "product", work / f"floor-product-{n}", root, repeat)
-    r["floor_s"], r["floor_cpu_s"] = r["fair_s"], r["fair_cpu_s"]
-    r["ratio"] = r["build_s"] / r["fair_s"]
-    r["ratio_cpu"] = r["build_cpu_s"] / r["fair_cpu_s"]
-    log(f"[{n}] fair floor {r['fair_mkdocs_s']:.1f} + {r['fair_pagefind_s']:.1f} s; ratio {r['ratio']:.2f}")
+    log(f"[{n}] fair floor {r['fair_mkdocs_s']:.1f} + {r['fair_pagefind_s']:.1f} s; ratio {r['ratio_fair']:.2f}")
 
     if browser:
         from .search_bytes import measure
@@ -158,8 +155,8 @@ ROWS = [
     ("fair_pagefind_s", "公平基线：裸 Pagefind (s)", "{:.1f}"),
     ("fair_s", "公平基线合计 (s)", "{:.1f}"),
     ("fair_cpu_s", "公平基线 CPU 时间 (s)", "{:.1f}"),
-    ("ratio", "构建时间 / 公平基线", "{:.2f}×"),
-    ("ratio_cpu", "构建 CPU 时间 / 公平基线", "{:.2f}×"),
+    ("ratio_fair", "构建时间 / 公平基线", "{:.2f}×"),
+    ("ratio_fair_cpu", "构建 CPU 时间 / 公平基线", "{:.2f}×"),
     ("product_mkdocs_s", "旧基线：裸 MkDocs + Material，本产品的全部页面 (s)", "{:.1f}"),
     ("product_pagefind_s", "旧基线：裸 Pagefind (s)", "{:.1f}"),
     ("product_cpu_s", "旧基线 CPU 时间 (s)", "{:.1f}"),
