@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import date, datetime
+from pathlib import Path
 
 from gongkai.core.items import Item
 
@@ -20,13 +21,27 @@ def _json_default(value):
     return str(value)
 
 
-def file_sha256(path) -> str | None:
-    try:
+_digests: dict[tuple[str, int, int], str] = {}  # (path, mtime_ns, size) -> SHA-256 of the bytes
+
+
+def file_digest(path: Path) -> str:
+    """The SHA-256 of a file's bytes, read and hashed once while its stamp is unchanged: a check
+    asks for each attachment's (the sign-off digest, the sensitive-data scan's text cache)."""
+    st = path.stat()
+    key = (str(path), st.st_mtime_ns, st.st_size)
+    digest = _digests.get(key)
+    if digest is None:
         h = hashlib.sha256()
         with open(path, "rb") as f:
             for block in iter(lambda: f.read(1 << 20), b""):
                 h.update(block)
-        return h.hexdigest()
+        digest = _digests[key] = h.hexdigest()
+    return digest
+
+
+def file_sha256(path) -> str | None:
+    try:
+        return file_digest(Path(path))
     except OSError:
         return None
 

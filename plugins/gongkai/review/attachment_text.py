@@ -16,6 +16,7 @@ import os
 import zipfile
 from pathlib import Path
 
+from gongkai.core.digest import file_digest
 from gongkai.core.parallel import start_map
 from gongkai.review.ooxml_text import docx_segments, xlsx_segments
 
@@ -29,7 +30,6 @@ MEMO_LIMIT = 8192
 
 Segments = tuple[tuple[str, str], ...]  # (where: page / part / sheet, text)
 _memo: dict[str, Segments] = {}  # by content digest: the preview asks again after every save
-_digests: dict[tuple[str, int, int], str] = {}  # (path, mtime_ns, size) -> content digest
 
 
 class Unreadable(Exception):
@@ -152,17 +152,6 @@ def attachment_segments(path: Path, root: Path | None = None) -> Segments:
     if root is not None:
         _store(root, digest, segments)
     return _remember(digest, segments)
-
-
-def file_digest(path: Path) -> str:
-    """The SHA-256 of a file's bytes, read and hashed once while its stamp is unchanged
-    (a check asks three times per attachment: before the workers, before the scan, in it)."""
-    st = path.stat()
-    key = (str(path), st.st_mtime_ns, st.st_size)
-    digest = _digests.get(key)
-    if digest is None:
-        digest = _digests[key] = hashlib.sha256(path.read_bytes()).hexdigest()
-    return digest
 
 
 def _extract_in_worker(job: tuple[str, str | None]) -> tuple[str, Segments | None]:
