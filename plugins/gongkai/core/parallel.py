@@ -27,14 +27,10 @@ def worker_count(tasks: int, minimum: int) -> int:
     return cores
 
 
-def parallel_map(func, args: list, minimum: int) -> list:
-    """[func(a) for a in args], in worker processes when there are at least `minimum` of them."""
-    return start_map(func, args, minimum)()
-
-
 def start_map(func, args: list, minimum: int):
-    """parallel_map() begun now, so that the caller can work meanwhile; returns the function
-    that waits for the results. Without workers, the work is done when that is called."""
+    """[func(a) for a in args], in worker processes when there are at least `minimum` of them,
+    begun now so that the caller can work meanwhile; returns the function that waits for the
+    results. Without workers, the work is done when that is called."""
     workers = worker_count(len(args), minimum)
     if not workers:
         return lambda: [func(a) for a in args]
