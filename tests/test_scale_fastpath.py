@@ -88,3 +88,14 @@ def test_invalid_items_still_get_jsonschema_messages(schema, tmp_path):
     assert validator.structure(item) == []
     item.meta["doc_no"] = "澜交发〔2026〕3号\n"  # fast path says no, jsonschema says fine: still no problem
     assert validator.structure(item) == []
+
+
+@pytest.mark.parametrize("value", ["!!str {a: 1}", "!!str [1, 2]"])
+def test_quick_front_matter_leaves_odd_tags_to_pyyaml(tmp_path, value):
+    """A collection tagged !!str is a YAML error for PyYAML, so it must be for the quick path too."""
+    from gongkai.core.items import parse_item
+
+    path = tmp_path / "a.md"
+    path.write_text(f"---\ntitle: {value}\n---\n正文\n", encoding="utf-8")
+    item = parse_item(path, tmp_path)
+    assert [(p.line, "YAML" in p.message) for p in item.parse_problems] == [(2, True)]

@@ -176,9 +176,9 @@ def _quick(loader: StrictLoader, node, seen: set[int]):
     if id(node) in seen:
         raise _Unusual  # an alias: shared (or recursive) structure
     seen.add(id(node))
-    if node.tag == _STR:
-        return node.value
     if isinstance(node, yaml.ScalarNode):
+        if node.tag == _STR:
+            return node.value
         if node.tag == _DATE and _YMD.fullmatch(node.value):  # as PyYAML makes it, without its bookkeeping
             with contextlib.suppress(ValueError):  # no such day: PyYAML (StrictLoader) reports it
                 return date(int(node.value[:4]), int(node.value[5:7]), int(node.value[8:]))
