@@ -23,7 +23,7 @@ from gongkai.core.items import Item, parse_item, relative_paths
 from gongkai.core.problems import Problem
 from gongkai.project import CATALOG_FILE, CONTENT_DIR, State, build_date
 from gongkai.core.schema import Validator, cross_item_rules
-from gongkai.review.sensitive import Scanner, load_config as load_scan_config, prefetch_attachments, scan_item, scan_items
+from gongkai.review.sensitive import Scanner, is_scanned, load_config as load_scan_config, prefetch_attachments, scan_item, scan_items
 from gongkai.core.withdrawal import withdrawal_rules
 
 Stamp = tuple[int, int]  # (mtime_ns, size)
@@ -98,8 +98,7 @@ class LiveState:
         return hit[1], hit[2]
 
     def _is_scanned(self, item: Item) -> bool:
-        """Whether scan_items() scans this item (valid front matter, a scanned disclosure)."""
-        return not item.parse_problems and item.meta.get("disclosure") in self.scan_config.scan_disclosure
+        return is_scanned(item, self.scan_config)
 
     def refresh(self) -> set[str]:
         """Bring the state up to date; return the project-relative paths of items that changed."""

@@ -144,15 +144,19 @@ def prefetch_attachments(items: list[Item], root: Path) -> None:
     prefetch([target for item in items for _, target in _attachment_targets(item)], root)
 
 
+def is_scanned(item: Item, config: Config) -> bool:
+    """Whether the scan looks at this item: valid front matter, a disclosure the scan covers."""
+    return not item.parse_problems and item.meta.get("disclosure") in config.scan_disclosure
+
+
 def scan_items(items: list[Item], catalog: Catalog, root: Path, today: date | None = None) -> tuple[dict[str, list[Problem]], list[Problem]]:
-    """Hits per item path (items that the gate could publish), and configuration problems."""
+    """Hits per item path (items that the gate could publish), and configuration problems.
+    Attachments' text comes from the cache that load_state() filled (start_prefetch_under) beforehand."""
     config = load_config(catalog, root)
     scanner = Scanner(config.marks)
     found: dict[str, list[Problem]] = {}
     used: set[int] = set()
-    scanned = [i for i in items if not i.parse_problems and i.meta.get("disclosure") in config.scan_disclosure]
-    prefetch_attachments(scanned, root)
-    for item in scanned:
+    for item in (i for i in items if is_scanned(i, config)):
         problems = scan_item(item, scanner, config, root, today, used)
         if problems:
             found[item.rel] = problems
