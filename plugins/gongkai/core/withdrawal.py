@@ -15,6 +15,7 @@ from collections import defaultdict
 from gongkai.core.catalog import Catalog
 from gongkai.core.items import Item, as_date
 from gongkai.core.problems import Problem
+from gongkai.core.urls import link
 
 WITHDRAWN, CONSOLIDATED, ERROR = "withdrawn", "consolidated", "error"
 
@@ -73,6 +74,4 @@ def withdrawal_rules(items: list[Item], catalog: Catalog) -> list[Problem]:
 
 def redirect_target(catalog: Catalog, from_dir: str, to_dir: str) -> dict[str, str]:
     """Where a page that moved now is: relative to its old URL, and absolute (templates/gk/redirect.html)."""
-    import posixpath
-
-    return {"href": posixpath.relpath(to_dir, from_dir) + "/", "canonical": f"https://{catalog.site['domain']}/{to_dir}/"}
+    return {"href": link(to_dir, from_dir), "canonical": f"https://{catalog.site['domain']}/{to_dir}/"}

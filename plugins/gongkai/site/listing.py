@@ -9,9 +9,10 @@ pages of a fixed size (catalog.yml public_site.list_page_size), each a generated
 """
 from __future__ import annotations
 
-import posixpath
 from collections import Counter
 from typing import Callable
+
+from gongkai.core.urls import link
 
 DEFAULT_PAGE_SIZE = 50
 
@@ -27,11 +28,6 @@ def page_size(catalog) -> int:
     return value if isinstance(value, int) and value > 0 else DEFAULT_PAGE_SIZE
 
 
-def _rel(target: str, here: str) -> str:
-    rel = posixpath.relpath(target, here)
-    return "./" if rel == "." else rel + "/"
-
-
 def page_dir(base: str, year: str | None, number: int) -> str:
     d = f"{base}/year/{year}" if year else base
     return d if number == 1 else f"{d}/page/{number}"
@@ -42,7 +38,7 @@ def year_nav(base: str, here: str, counts: Counter, total: int, current: str | N
     if len(counts) < 2 and current is None:
         return []
     years = [("全部年份", None, total), *[(f"{y}年", y, counts[y]) for y in sorted(counts, reverse=True)]]
-    return [{"label": label, "count": n, "href": _rel(page_dir(base, year, 1), here), "current": year == current} for label, year, n in years]
+    return [{"label": label, "count": n, "href": link(page_dir(base, year, 1), here), "current": year == current} for label, year, n in years]
 
 
 def page_window(number: int, pages: int, around: int = 2) -> list[int]:
@@ -59,12 +55,12 @@ def pager(base: str, year: str | None, here: str, number: int, pages: int) -> di
     for n in page_window(number, pages):
         if n > previous + 1:
             links.append(None)
-        links.append({"number": n, "href": _rel(page_dir(base, year, n), here), "current": n == number})
+        links.append({"number": n, "href": link(page_dir(base, year, n), here), "current": n == number})
         previous = n
     return {
         "pages": pages,
-        "prev": _rel(page_dir(base, year, number - 1), here) if number > 1 else None,
-        "next": _rel(page_dir(base, year, number + 1), here) if number < pages else None,
+        "prev": link(page_dir(base, year, number - 1), here) if number > 1 else None,
+        "next": link(page_dir(base, year, number + 1), here) if number < pages else None,
         "links": links,
     }
 
