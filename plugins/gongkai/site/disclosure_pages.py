@@ -10,6 +10,7 @@ entries and links from the columns' pages.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 
 from gongkai.compliance.annual import AnnualReportError, build_report, load_manual, manual_path, report_years
 from gongkai.compliance.annual_render import body as annual_body
@@ -109,7 +110,9 @@ def _link_from_column(plan: SitePlan, code: str, pages: list[Page], heading: str
     if column_page is None or not pages:
         return
     here = column_page.url_dir
-    column_page.data["generated"] = {"heading": heading, "links": [{"href": link(p.url_dir, here), "title": p.title} for p in pages]}
+    generated = {"heading": heading, "links": [{"href": link(p.url_dir, here), "title": p.title} for p in pages]}
+    # A new page, not an edit: the preview reuses unchanged list pages from one plan to the next.
+    plan.pages[plan.pages.index(column_page)] = replace(column_page, data={**column_page.data, "generated": generated})
     _nav_add(plan.nav, uri, [{p.title: p.uri} for p in pages])
 
 
