@@ -21,7 +21,6 @@ def item_page(planner, item: Item) -> tuple[Page, list[CopiedFile]]:
     attachments, copies = attachment_list(item, here)
     data = {
         "breadcrumb": breadcrumb(column, here),
-        "title": item.title,
         "withdrawn": withdrawn_banner(planner, item),
         "validity": validity_banner(planner, item, here),
         "info": info_table(planner, item, column, here),
@@ -36,7 +35,7 @@ def item_page(planner, item: Item) -> tuple[Page, list[CopiedFile]]:
             "heading": character_tokens(item.title, str(meta.get("doc_no", ""))),
             "text": character_tokens(item.id, str(meta.get("summary", "")), item.body, *[a.title for a in item.attachments]),
         },
-        "doc_no_token": doc_no_token(str(meta.get("doc_no", ""))) if meta.get("doc_no") else None,  # bracket/年/第 variants
+        "doc_no_token": doc_no_token(str(meta.get("doc_no", ""))),  # bracket/年/第 variants; None without a 文号
     }
     page_meta = {"description": str(meta.get("summary", "")), "gongkai_item": item.id, "gongkai_column": column.code}
     page_meta["gov_meta"] = gov_meta(planner.catalog, "item", "", "", column=column, item=item)
