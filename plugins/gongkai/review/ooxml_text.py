@@ -210,8 +210,7 @@ def _row_text(book: _Book, row, max_col: int | None) -> str:
         column = _column_number(CELL_REF.match(ref).group(1)) if ref else column + 1
         values[column] = book.value(cell)
     limit = max_col or column  # openpyxl: the sheet's width, else the last cell's column
-    ordered = values.items() if list(values) == sorted(values) else sorted(values.items())
-    return "  ".join(v for c, v in ordered if v is not None and c <= limit)
+    return "  ".join(v for c, v in sorted(values.items()) if v is not None and c <= limit)
 
 
 def _sheet_rows(book: _Book, sheet) -> list[str]:

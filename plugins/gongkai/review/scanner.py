@@ -143,6 +143,3 @@ def redact(text: str) -> str:
     for hit in Scanner([]).scan(text):
         text = text.replace(hit.text, hit.masked)
     return text
-
-
-# -- items ---------------------------------------------------------------------------

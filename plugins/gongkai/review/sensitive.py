@@ -38,6 +38,8 @@ from gongkai.review.attachment_text import CACHE_DIR, IMAGE_SUFFIXES, READABLE_S
 __all__ = ["CACHE_DIR", "Config", "Scanner", "is_sensitive", "load_config", "scan_item", "scan_items"]  # CACHE_DIR: where scanned text is kept
 
 FIELD_PREFIX = "敏感信息"  # Problem.field of every hit starts with this
+
+
 def _hit_problem(path: str, field: str, hit: Hit, line: int | None, where: str = "") -> Problem:
     if hit.kind == "mark":
         fix = "带密级或内部标志的信息不得公开：确认已解密并准予公开后删除该标志；如只是引用该词，请改写该行"

@@ -48,7 +48,6 @@ def rss(catalog, title: str, self_url: str, page_url: str, entries: list[dict]) 
 
 def record(planner, item) -> dict:
     """One item as exported: its metadata and absolute URLs."""
-
     catalog = planner.catalog
     base = base_url(catalog)
     column = catalog.column(item.column_code)
@@ -82,7 +81,6 @@ def record(planner, item) -> dict:
 
 
 def feed_files(planner) -> list:
-
     catalog = planner.catalog
     base = base_url(catalog)
     size = _feed_size(catalog)
