@@ -14,6 +14,8 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
+from gongkai.adapters.config_guard import missing_plugin
+
 
 class BuildFailed(Exception):
     pass
@@ -39,6 +41,8 @@ def build_site(root: Path, site_dir: Path | None = None) -> Path:
     logging.getLogger("mkdocs").addHandler(errors)
     try:
         config = load_config(config_file=str(config_file), site_dir=str(staging), strict=True)
+        if missing_plugin(config):
+            raise PluginError(missing_plugin(config))
         config.plugins.on_startup(command="build", dirty=False)
         try:
             mkdocs_build(config)

@@ -16,12 +16,13 @@ from pathlib import Path
 from markupsafe import Markup
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
 from gongkai.adapters.build_log import check_compliance, log_state
 from gongkai.adapters.config import GongkaiConfig
+from gongkai.adapters.config_guard import refused_settings
 from gongkai.adapters.split_render import ELSEWHERE_TEMPLATE, SplitRender
 from gongkai.core.problems import ProjectError
 from gongkai.project import State, load_state
@@ -58,9 +59,13 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.load_with = self.plan_with = None
         self.defer_compliance = False
 
+    @event_priority(100)  # before any other plugin or hook sees the config
     def on_config(self, config):
         from gongkai.adapters.reproducible import pin_source_date_epoch
 
+        refused = refused_settings(config, set(ASSETS))
+        if refused:
+            raise PluginError("mkdocs.yml 有不允许的设置，已停止构建：\n" + "\n".join(refused))
         pin_source_date_epoch()  # sitemap dates follow GONGKAI_BUILD_DATE
         root = Path(config.config_file_path).parent
         try:

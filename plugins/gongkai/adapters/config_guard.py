@@ -1,0 +1,120 @@
+"""Refuse mkdocs.yml settings that could put anything but the planned pages on the site.
+
+    problems = refused_settings(config, allowed_assets)   # [] when the settings are allowed
+
+Only the item being rendered may reach its page. Markdown extensions, plugins, hooks and theme
+settings that read other files (pymdownx.snippets, include plugins, macros, hooks, a custom theme
+directory, extra templates, scripts or styles) are refused unless listed in site_settings.yml,
+the one allow-list; the plugin's on_config turns the messages into a build error.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from gongkai.project import CONTENT_DIR
+
+ALLOW_FILE = Path(__file__).with_name("site_settings.yml")
+PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+FIX = "请从 mkdocs.yml 中删除；确需使用时，须修改允许清单 plugins/gongkai/adapters/site_settings.yml，作为平台改动由平台负责人和第二位审查人员批准"
+PLAIN = (str, int, float, bool, type(None))
+
+
+def allow_list() -> dict:
+    return yaml.safe_load(ALLOW_FILE.read_text(encoding="utf-8"))
+
+
+def refused_settings(config, allowed_assets: set[str]) -> list[str]:
+    """Chinese messages, one per refused setting of a validated MkDocs config."""
+    allowed = allow_list()
+    root = Path(config.config_file_path).parent
+    return [
+        *_docs_dir(config, root),
+        *_hooks(config),
+        *_plugins(config, set(allowed["plugins"])),
+        *_extensions(config, set(allowed["markdown_extensions"])),
+        *_theme(config, set(allowed["themes"])),
+        *_extras(config, allowed_assets),
+    ]
+
+
+def missing_plugin(config) -> str | None:
+    """Without the gongkai plugin MkDocs would publish every file under content/, signed or not."""
+    if "gongkai" in config.plugins:
+        return None
+    return "mkdocs.yml 的 plugins 中没有 gongkai：没有它，MkDocs 会把 content/ 下的全部文件（包括未签署的条目）原样发布。请在 plugins 中加上 - gongkai"
+
+
+def _docs_dir(config, root: Path) -> list[str]:
+    if Path(config.docs_dir).resolve() == (root / CONTENT_DIR).resolve():
+        return []
+    return [f"mkdocs.yml 的 docs_dir 是「{config.docs_dir}」：条目目录必须是项目根目录下的 {CONTENT_DIR}/。请改为 docs_dir: {CONTENT_DIR}"]
+
+
+def _hooks(config) -> list[str]:
+    return [f"mkdocs.yml 的 hooks 中有「{name}」：hooks 是任意 Python 代码，可以改动任何页面，不允许使用。请从 mkdocs.yml 中删除 hooks；需要的功能应作为平台改动写进 gongkai" for name in config.hooks]
+
+
+def _plugins(config, allowed: set[str]) -> list[str]:
+    hooks = set(config.hooks)
+    return [
+        f"mkdocs.yml 的 plugins 中有「{name}」：不在允许的插件清单（{'、'.join(sorted(allowed))}）内，include、macros 一类插件可以把其他文件插入页面。{FIX}"
+        for name in config.plugins
+        if name not in allowed and name not in hooks
+    ]
+
+
+def _extensions(config, allowed: set[str]) -> list[str]:
+    out = []
+    for ext in config.markdown_extensions:
+        name = ext if isinstance(ext, str) else type(ext).__module__
+        short = name.removeprefix("markdown.extensions.")
+        if short not in allowed:
+            out.append(f"mkdocs.yml 的 markdown_extensions 中有「{name}」：不在允许的扩展清单内（如 pymdownx.snippets 会把其他文件插入页面）。{FIX}")
+        elif not _plain(config.mdx_configs.get(name, {})):
+            out.append(f"mkdocs.yml 的 markdown_extensions 中「{name}」的选项含代码或路径标记（!!python、!relative）：选项只能是普通的文字、数字和列表。{FIX}")
+    return out
+
+
+def _plain(value) -> bool:
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _plain(v) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return all(_plain(v) for v in value)
+    return isinstance(value, PLAIN)
+
+
+def _theme(config, allowed: set[str]) -> list[str]:
+    theme = config.theme
+    out = []
+    if theme.name not in allowed:
+        out.append(f"mkdocs.yml 的 theme.name 是「{theme.name}」：只允许 {'、'.join(sorted(allowed))}。{FIX}")
+    if theme.custom_dir and Path(theme.custom_dir).resolve() != PACKAGE_TEMPLATES:
+        out.append(f"mkdocs.yml 的 theme.custom_dir 是「{theme.custom_dir}」：自定义模板目录可以把任何文件放进页面，本产品的模板在 plugins/gongkai/templates/。{FIX}")
+    for folder in theme.dirs:
+        path = Path(folder).resolve()
+        if path != PACKAGE_TEMPLATES and not _installed_theme(path) and path != Path(theme.custom_dir or "/").resolve():
+            out.append(f"主题模板目录「{folder}」不是本产品或已安装主题的目录。{FIX}")
+    return out
+
+
+def _installed_theme(path: Path) -> bool:
+    """A theme directory inside an installed package (site-packages), e.g. material/templates."""
+    import material
+    import mkdocs
+
+    packages = {Path(material.__file__).resolve().parent, Path(mkdocs.__file__).resolve().parent}
+    return any(p == path or p in path.parents for p in packages)
+
+
+def _extras(config, allowed_assets: set[str]) -> list[str]:
+    out = []
+    if config.extra_templates:
+        out.append(f"mkdocs.yml 的 extra_templates（{'、'.join(map(str, config.extra_templates))}）：额外模板可以读取任何文件，不允许使用。{FIX}")
+    for key in ("extra_css", "extra_javascript"):
+        for entry in config[key]:
+            uri = str(getattr(entry, "path", entry))
+            if uri not in allowed_assets:
+                out.append(f"mkdocs.yml 的 {key} 中有「{uri}」：只允许本产品自带的样式和脚本（plugins/gongkai/assets/）。{FIX}")
+    return out
