@@ -6,8 +6,8 @@ import json
 from review_helpers import commit, edit_catalog, git, gongkai, init_repo, make_project, sign, write_item
 
 
-def status(root):
-    result = gongkai(root, "review-status", "--base", "main", "--json")
+def status(root, *extra):
+    result = gongkai(root, "review-status", "--base", "main", "--json", *extra)
     assert result.returncode in (0, 1), result.stderr
     report = json.loads(result.stdout)
     assert report["ok"] == (result.returncode == 0)
@@ -100,32 +100,23 @@ def test_gate_rule_changes_need_a_second_reviewer(tmp_path):
     root, _ = setup_repo(tmp_path)
     edit_catalog(root, lambda d: d["reviewers"].append({"name": "王五", "role": "新审查人"}))
     edit_catalog(root, lambda d: d["sensitive"]["allow"].append({"item": "x", "match": "y", "reason": "z", "reviewer": "周立衡"}))
-    report = status(root)
+    report = status(root, "--allow-platform")
     assert report["ok"] and report["needs_second_reviewer"]
     assert report["gate_changes"] == ["catalog.yml 的 reviewers 有改动", "catalog.yml 的 sensitive 有改动"]
+    assert [c["path"] for c in report["platform_changes"]] == ["catalog.yml"]
     text = gongkai(root, "review-status", "--base", "main").stdout
     assert "第二位审查人员" in text
-    # unrelated catalog edits are not gate changes
+    # other catalog edits name no gate key, but are still platform changes
     git(root, "checkout", "-q", "--", "catalog.yml")
     edit_catalog(root, lambda d: d["site"].__setitem__("keywords", ["交通"]))
-    assert status(root)["gate_changes"] == []
+    report = status(root)
+    assert report["gate_changes"] == [] and not report["ok"] and report["needs_second_reviewer"]
 
 
 def test_outside_git_is_a_clear_error(tmp_path):
     root = make_project(tmp_path)
     result = gongkai(root, "review-status", "--base", "main")
     assert result.returncode == 2 and "不在 git 仓库中" in result.stderr
-
-
-def test_gate_files_changes_need_a_second_reviewer(tmp_path):
-    root, _ = setup_repo(tmp_path)
-    edit_catalog(root, lambda d: d["signoff"].__setitem__("gate_files", ["mkdocs.yml"]))
-    commit(root, "list gate files", date="2026-11-03")
-    git(root, "checkout", "-q", "main")
-    git(root, "merge", "-q", "pr")  # the list itself is now on main
-    git(root, "checkout", "-q", "pr")
-    (root / "mkdocs.yml").write_text((root / "mkdocs.yml").read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
-    assert status(root)["gate_changes"] == ["mkdocs.yml 有改动（审查规则的实现）"]
 
 
 def test_removing_a_reviewer_shows_the_items_it_would_unpublish(tmp_path):

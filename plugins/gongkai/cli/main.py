@@ -84,7 +84,7 @@ def cmd_review_status(args, root: Path) -> int:
 
     state = load_or_exit(root)
     try:
-        report = review_status(root, args.base, state)
+        report = review_status(root, args.base, state, allow_platform=args.allow_platform)
     except ReviewStatusError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2
@@ -153,9 +153,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_check)
 
-    p = sub.add_parser("review-status", help="合并请求检查：改动的条目是否都已有效签署；未签署时退出码为 1")
+    p = sub.add_parser("review-status", help="合并请求检查：改动的条目是否都已有效签署；未签署或有未经批准的平台改动时退出码为 1")
     p.add_argument("--base", required=True, help="目标分支，如 origin/main")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--allow-platform", action="store_true", help="平台改动（条目内容以外的任何改动）已由平台负责人和第二位审查人员批准；不加时有平台改动即退出码为 1")
     p.set_defaults(func=cmd_review_status)
 
     p = sub.add_parser("build", help="校验、生成网站并建立检索索引；失败时不改动原有网站")

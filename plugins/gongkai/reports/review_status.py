@@ -5,9 +5,11 @@
 Compares the working tree (in CI: the PR's head) with the merge base of the
 base ref, using only local git. Changed attachments count as changes to the
 items that use them; renames are followed. Each changed item gets the gate's
-own verdict, so this check and the build can never disagree. Changes to the
-gate's rules (catalog.yml keys in `signoff.gate_keys`, files in
-`signoff.gate_files`) are flagged as needing a second reviewer.
+own verdict, so this check and the build can never disagree. Every other
+changed path is a platform change (deny by default, reports/change_paths.py)
+that needs the platform owner and a second reviewer; the check fails on one
+unless allow_platform says that approval was given. Changes to the gate's
+catalog.yml keys (`signoff.gate_keys`) are named as well.
 """
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from pathlib import Path
 
 import yaml
 
+from gongkai.reports.change_paths import APPROVAL, PlatformChange, content_rules, outside_project, platform_changes, platform_lines
 from gongkai.review.gate import PROACTIVE
 from gongkai.review.history import git
 from gongkai.project import CATALOG_FILE, CONTENT_DIR, State, load_state
@@ -96,10 +99,12 @@ class Report:
     items: list[ItemStatus]
     gate_changes: list[str]  # what changed in the gate's rules, in Chinese
     other_files: list[str]  # changed files under content/ that no item uses
+    platform: list[PlatformChange] = field(default_factory=list)  # everything that is not content
+    allow_platform: bool = False  # the platform owner and a second reviewer approved (--allow-platform)
 
     @property
     def ok(self) -> bool:
-        return not any(i.blocking for i in self.items)
+        return not any(i.blocking for i in self.items) and (self.allow_platform or not self.platform)
 
     def to_json(self) -> dict:
         return {
@@ -108,8 +113,10 @@ class Report:
             "merge_base": self.merge_base,
             "items": [i.to_json() for i in self.items],
             "blocking": sum(i.blocking for i in self.items),
-            "needs_second_reviewer": bool(self.gate_changes),
+            "needs_second_reviewer": bool(self.gate_changes or self.platform),
             "gate_changes": self.gate_changes,
+            "platform_changes": [c.to_json() for c in self.platform],
+            "platform_allowed": self.allow_platform,
             "unreferenced_files": self.other_files,
         }
 
@@ -134,10 +141,9 @@ def _changes(root: Path, merge_base: str) -> list[tuple[str, str, str | None]]:
     return out
 
 
-def _gate_changes(root: Path, merge_base: str, state: State, changed: set[str]) -> list[str]:
+def _gate_changes(root: Path, merge_base: str, state: State) -> list[str]:
     review = state.catalog.raw.get("signoff") or {}
     keys = [str(k) for k in review.get("gate_keys") or DEFAULT_GATE_KEYS]
-    files = [str(f) for f in review.get("gate_files") or []]
     shown = git(root, "show", f"{merge_base}:./{CATALOG_FILE}")
     base = yaml.safe_load(shown.stdout) if shown.returncode == 0 else None
     head = state.catalog.raw
@@ -152,7 +158,6 @@ def _gate_changes(root: Path, merge_base: str, state: State, changed: set[str]) 
             after = after.get(part) if isinstance(after, dict) else None
         if before != after:
             out.append(f"{CATALOG_FILE} 的 {key} 有改动")
-    out += [f"{f} 有改动（审查规则的实现）" for f in files if f in changed]
     return out
 
 
@@ -181,7 +186,7 @@ def _evaluate(state: State, rel: str, change: str, old: str | None) -> ItemStatu
     return status
 
 
-def review_status(root: Path, base: str, state: State | None = None) -> Report:
+def review_status(root: Path, base: str, state: State | None = None, allow_platform: bool = False) -> Report:
     if git(root, "rev-parse", "--is-inside-work-tree").stdout.strip() != "true":
         raise ReviewStatusError("项目不在 git 仓库中，无法比较改动")
     mb = git(root, "merge-base", base, "HEAD")
@@ -210,11 +215,14 @@ def review_status(root: Path, base: str, state: State | None = None) -> Report:
             entry.via.append(path)
             statuses[owner] = entry
     changed = {p for _, p, _ in changes} | {o for _, _, o in changes if o}
-    gate_changes = _gate_changes(root, merge_base, state, changed)
+    gate_changes = _gate_changes(root, merge_base, state)
+    named = [(names.get(letter, "modified"), path, old) for letter, path, old in changes]
+    platform = platform_changes(named + outside_project(root, merge_base), content_rules(root, merge_base))
     if CATALOG_FILE in changed:
         # a catalog change (e.g. a reviewer removed) can unpublish items nobody touched: show them
         statuses.update({rel: _evaluate(state, rel, "affected", None) for rel in _withheld_proactive(state) if rel not in statuses})
-    return Report(base, merge_base, sorted(statuses.values(), key=lambda s: s.path), gate_changes, sorted(others))
+    items = sorted(statuses.values(), key=lambda s: s.path)
+    return Report(base, merge_base, items, gate_changes, sorted(others), platform, allow_platform)
 
 
 def _attachment_users(root: Path, state: State) -> dict[str, list[str]]:
@@ -258,10 +266,13 @@ def render_text(report: Report) -> str:
         lines += ["", "未被任何条目引用的文件（不会发布）：", *[f"  · {p}" for p in report.other_files]]
     if report.gate_changes:
         lines += ["", "⚠ 审查规则有改动，须由第二位审查人员批准后才能合并：", *[f"  · {c}" for c in report.gate_changes]]
+    lines += platform_lines(report.platform, report.allow_platform, change_names)
     blocking = [s for s in report.items if s.blocking]
     lines.append("")
     if blocking:
         lines.append(f"结论：{len(blocking)} 个主动公开条目没有有效的保密审查签署，不能合并。由授权审查人员审查后运行 gongkai sign 签署并提交。")
     else:
         lines.append("结论：改动的主动公开条目均已有效签署。")
+    if report.platform and not report.allow_platform:
+        lines.append(f"结论：有 {len(report.platform)} 处平台改动，{APPROVAL}；批准前不能合并（批准后 CI 以 --allow-platform 运行本检查）。")
     return "\n".join(lines)
