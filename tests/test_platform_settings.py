@@ -108,3 +108,12 @@ def test_allowed_settings_still_build(tmp_path):
     result = gongkai(root, "build")
     assert result.returncode == 0, result.stdout + result.stderr
     assert all(CANARY not in text for _, text in tree_texts(root / "site"))
+
+
+def test_python_objects_in_mkdocs_yml_are_refused_before_mkdocs_loads_them(tmp_path):
+    root = project(tmp_path)
+    marker = tmp_path / "executed"
+    with (root / "mkdocs.yml").open("a", encoding="utf-8") as f:
+        f.write(f'watch:\n  - !!python/object/apply:os.system ["touch {marker}"]\n')
+    output = assert_refused(root, "!!python/object/apply:os.system", "第 ")
+    assert not marker.exists(), output

@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
+import yaml.constructor
 
 from gongkai.project import CONTENT_DIR
 
@@ -37,6 +38,36 @@ def refused_settings(config, allowed_assets: set[str]) -> list[str]:
         *_theme(config, set(allowed["themes"])),
         *_extras(config, allowed_assets),
     ]
+
+
+class _DataOnlyLoader(yaml.SafeLoader):
+    """mkdocs.yml as data: MkDocs' own !ENV and !relative tags, no Python objects."""
+
+
+_DataOnlyLoader.add_constructor("!ENV", lambda loader, node: None)
+_DataOnlyLoader.add_constructor("!relative", lambda loader, node: None)
+
+
+def code_in_yaml(config_file: Path) -> str | None:
+    """MkDocs reads mkdocs.yml with PyYAML's full loader, which runs !!python/object tags while
+    loading, before any plugin: check the file (and the one it INHERITs) as plain data first."""
+    seen: set[Path] = set()
+    path = config_file
+    while path not in seen and path.is_file():
+        seen.add(path)
+        try:
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=_DataOnlyLoader)
+        except yaml.constructor.ConstructorError as exc:
+            line = exc.problem_mark.line + 1 if exc.problem_mark else "?"
+            tag = (exc.problem or "'!!python'").split("'")[1].replace("tag:yaml.org,2002:", "!!")
+            return f"{path.name} 第 {line} 行含 Python 代码标记 {tag}：MkDocs 读取时就会执行它。mkdocs.yml 只能是普通数据，请删除这个标记"
+        except yaml.YAMLError:
+            return None  # MkDocs reports the syntax error itself
+        parent = data.get("INHERIT") if isinstance(data, dict) else None
+        if not isinstance(parent, str):
+            return None
+        path = (path.parent / parent).resolve()
+    return None
 
 
 def missing_plugin(config) -> str | None:
