@@ -88,12 +88,12 @@ def test_settings_outside_the_allow_list_are_refused(tmp_path, case):
     assert_refused(root, *names)
 
 
-def test_extension_options_that_are_code_are_refused(tmp_path):
+@pytest.mark.parametrize("option, names", [("slugify: !!python/name:builtins.str", ["!!python/name:builtins.str"]), ("title: !relative", ["markdown_extensions", "toc", "!relative"])])
+def test_extension_options_that_are_code_or_paths_are_refused(tmp_path, option, names):
     root = project(tmp_path)
     text = (root / "mkdocs.yml").read_text(encoding="utf-8")
-    text = text.replace("      permalink: false", "      permalink: false\n      slugify: !!python/name:builtins.str")
-    (root / "mkdocs.yml").write_text(text, encoding="utf-8")
-    assert "!!python" in assert_refused(root, "markdown_extensions", "toc")
+    (root / "mkdocs.yml").write_text(text.replace("      permalink: false", f"      permalink: false\n      {option}"), encoding="utf-8")
+    assert_refused(root, *names)
 
 
 def test_a_config_without_the_gongkai_plugin_is_refused(tmp_path):
