@@ -5,6 +5,10 @@ unsigned item with a canary; the canary must appear in no output and nothing may
 """
 from __future__ import annotations
 
+import os
+import subprocess
+from pathlib import Path
+
 import pytest
 import yaml
 
@@ -52,14 +56,16 @@ def test_snippets_auto_append_of_an_unsigned_item_is_refused(tmp_path):
 
 def test_hooks_are_refused(tmp_path):
     root = project(tmp_path)
+    marker = tmp_path / "hook-imported"
     (root / "hooks.py").write_text(
-        "from pathlib import Path\n\n"
+        f"from pathlib import Path\n\nPath({str(marker)!r}).touch()\n\n"
         "def on_page_content(html, page, config, files):\n"
         f"    return html + Path({UNSIGNED!r}).read_text(encoding='utf-8')\n",
         encoding="utf-8",
     )
     edit_mkdocs(root, lambda d: d.__setitem__("hooks", ["hooks.py"]))
     assert "hooks.py" in assert_refused(root, "hooks")
+    assert not marker.exists(), "gongkai build refuses hooks before MkDocs imports them"
 
 
 def custom_dir(root, d):
@@ -117,3 +123,16 @@ def test_python_objects_in_mkdocs_yml_are_refused_before_mkdocs_loads_them(tmp_p
         f.write(f'watch:\n  - !!python/object/apply:os.system ["touch {marker}"]\n')
     output = assert_refused(root, "!!python/object/apply:os.system", "第 ")
     assert not marker.exists(), output
+
+
+def test_plain_mkdocs_build_is_refused_by_the_plugin_too(tmp_path):
+    """`mkdocs build` without gongkai's wrapper: on_config stops it before anything is written."""
+    root = project(tmp_path)
+    (root / "hooks.py").write_text("def on_page_markdown(markdown, **kwargs):\n    return markdown\n", encoding="utf-8")
+    snippets = {"pymdownx.snippets": {"auto_append": [UNSIGNED], "base_path": [str(root)]}}
+    edit_mkdocs(root, lambda d: (d["markdown_extensions"].append(snippets), d.__setitem__("hooks", ["hooks.py"])))
+    mkdocs = Path(os.sys.executable).with_name("mkdocs")
+    result = subprocess.run([str(mkdocs), "build", "-f", str(root / "mkdocs.yml")], capture_output=True, text=True, env={**os.environ, "GONGKAI_BUILD_DATE": "2026-11-25"})
+    output = result.stdout + result.stderr
+    assert result.returncode != 0 and "pymdownx.snippets" in output and "hooks.py" in output, output
+    assert CANARY not in output and not (root / "site").exists()

@@ -14,7 +14,7 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
-from gongkai.adapters.config_guard import code_in_yaml, missing_plugin
+from gongkai.adapters.config_guard import missing_plugin, refused_before_loading
 
 
 class BuildFailed(Exception):
@@ -40,8 +40,8 @@ def build_site(root: Path, site_dir: Path | None = None) -> Path:
     errors = _ErrorCollector()
     logging.getLogger("mkdocs").addHandler(errors)
     try:
-        if code_in_yaml(config_file):
-            raise PluginError(code_in_yaml(config_file))
+        if refused_before_loading(config_file):
+            raise PluginError(refused_before_loading(config_file))
         config = load_config(config_file=str(config_file), site_dir=str(staging), strict=True)
         if missing_plugin(config):
             raise PluginError(missing_plugin(config))

@@ -48,9 +48,10 @@ _DataOnlyLoader.add_constructor("!ENV", lambda loader, node: None)
 _DataOnlyLoader.add_constructor("!relative", lambda loader, node: None)
 
 
-def code_in_yaml(config_file: Path) -> str | None:
-    """MkDocs reads mkdocs.yml with PyYAML's full loader, which runs !!python/object tags while
-    loading, before any plugin: check the file (and the one it INHERITs) as plain data first."""
+def refused_before_loading(config_file: Path) -> str | None:
+    """What MkDocs would run while it loads mkdocs.yml, before any plugin: PyYAML's full loader
+    runs !!python/object tags and `hooks` files are imported. Check the file (and the one it
+    INHERITs) as plain data first."""
     seen: set[Path] = set()
     path = config_file
     while path not in seen and path.is_file():
@@ -63,6 +64,8 @@ def code_in_yaml(config_file: Path) -> str | None:
             return f"{path.name} 第 {line} 行含 Python 代码标记 {tag}：MkDocs 读取时就会执行它。mkdocs.yml 只能是普通数据，请删除这个标记"
         except yaml.YAMLError:
             return None  # MkDocs reports the syntax error itself
+        if isinstance(data, dict) and data.get("hooks"):
+            return f"{path.name} 的 hooks（{data['hooks']}）：hooks 是任意 Python 代码，MkDocs 读取设置时就会执行，不允许使用。请删除 hooks"
         parent = data.get("INHERIT") if isinstance(data, dict) else None
         if not isinstance(parent, str):
             return None
