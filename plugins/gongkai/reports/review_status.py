@@ -245,7 +245,7 @@ def _withheld_proactive(state: State) -> list[str]:
 def render_text(report: Report) -> str:
     lines = [f"保密审查状态（相对于 {report.base}，合并基点 {report.merge_base[:10]}）", ""]
     if not report.items:
-        lines.append("本次改动不涉及任何条目。")
+        lines.append("本次改动不涉及任何条目，但有平台改动（见下）。" if report.platform else "本次改动不涉及任何条目。")
     else:
         lines.append(f"改动的条目 {len(report.items)} 个：")
     change_names = {"added": "新增", "modified": "修改", "renamed": "改名", "deleted": "删除", "attachment": "附件改动", "affected": "受 catalog.yml 改动影响"}
