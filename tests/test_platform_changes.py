@@ -173,3 +173,23 @@ def test_ci_templates_fail_on_unapproved_platform_changes(tmp_path):
     commit(clone, "content", date="2026-11-03")
     assert run_ci(clone, gitlab, env).returncode == 0
     assert run_ci(clone, github, {"BASE_REF": "main", "ALLOW_PLATFORM": ""}).returncode == 0
+
+
+def test_a_project_carrying_the_rules_is_judged_by_its_base_copy(tmp_path):
+    """The project's own copy at the merge base counts as well as the installed one: a path is
+    content only if both say so (here the base copy leaves requests/ out)."""
+    root = scratch(tmp_path)
+    rules = root / "plugins" / "gongkai" / "reports" / "change_paths.yml"
+    rules.parent.mkdir(parents=True)
+    rules.write_text("content:\n  - {path: content/}\n", encoding="utf-8")
+    commit(root, "rules", date="2026-11-03")
+    git(root, "checkout", "-q", "main")
+    git(root, "merge", "-q", "pr")
+    git(root, "checkout", "-q", "pr")
+    rules.write_text(RULES_FILE.read_text(encoding="utf-8"), encoding="utf-8")
+    (root / "requests").mkdir()
+    (root / "requests" / "2026.yml").write_text("requests: []\n", encoding="utf-8")
+    sign(root, write_item(root, "2026-00544", "新条目"))
+    report = status(root)
+    assert platform_paths(report) == ["plugins/gongkai/reports/change_paths.yml", "requests/2026.yml"]
+    assert [i["path"] for i in report["items"]] == ["content/gzdt/2026-00544.md"]

@@ -19,6 +19,7 @@ import yaml
 from gongkai.review.history import git
 
 RULES_FILE = Path(__file__).with_name("change_paths.yml")
+SOURCE_PATH = "plugins/gongkai/reports/change_paths.yml"  # where the product's own repository keeps it
 APPROVAL = "须由平台负责人和第二位审查人员批准"
 
 
@@ -42,14 +43,17 @@ def parse_rules(text: str) -> tuple[str, ...]:
 
 
 def content_rules(root: Path, merge_base: str) -> list[tuple[str, ...]]:
-    """The installed rules, and the merge base's copy when the project carries the package."""
+    """The installed rules, and the merge base's copy when the project carries the package's source."""
     rules = [parse_rules(RULES_FILE.read_text(encoding="utf-8"))]
     try:
-        rel = RULES_FILE.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return rules  # gongkai installed outside the project: its rules are not part of the change
+        rel, carried = RULES_FILE.resolve().relative_to(root.resolve()).as_posix(), True
+    except ValueError:  # installed from elsewhere: the project may still hold the source (a copy in site-packages)
+        rel, carried = SOURCE_PATH, False
     shown = git(root, "show", f"{merge_base}:./{rel}")
-    rules.append(parse_rules(shown.stdout) if shown.returncode == 0 else ())
+    if shown.returncode == 0:
+        rules.append(parse_rules(shown.stdout))
+    elif carried:
+        rules.append(())  # the rules are new in this change: nothing counts as content yet
     return rules
 
 
