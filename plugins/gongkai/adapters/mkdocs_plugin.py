@@ -25,6 +25,7 @@ from gongkai.adapters.config import GongkaiConfig
 from gongkai.adapters.split_render import ELSEWHERE_TEMPLATE, SplitRender
 from gongkai.core.problems import ProjectError
 from gongkai.project import State, load_state
+from gongkai.review.body_html import sanitize
 from gongkai.site.pages import SitePlan, plan_site
 from gongkai.site.plan import Page
 from gongkai.site.templates import Headings
@@ -137,6 +138,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         planned = self.planned(page.file.src_uri)
         if planned is None or not planned.markdown:
             return html
+        if planned.meta.get("gongkai_item"):
+            html = sanitize(html)  # fail closed: `check` already withholds bodies outside the allow-list
         heading, end, rest = html.partition("</h1>")
         page.gongkai_title_heading = Markup(heading + end)
         return rest
