@@ -35,6 +35,8 @@ from gongkai.site.sitemeta import fallback_tags, footer_lines
 log = logging.getLogger("mkdocs.plugins.gongkai")
 PACKAGE_DIR = Path(__file__).parent.parent  # gongkai/: templates/ and assets/
 ASSETS = {"assets/gongkai/gongkai.css": "extra_css", "assets/gongkai/gongkai.js": "extra_javascript", "assets/gongkai/prefs.js": "extra_javascript"}
+# Material's inline scripts as files, loaded by templates/partials/javascripts/ (Content-Security-Policy).
+THEME_SCRIPTS = ("assets/gongkai/early.js", "assets/gongkai/md-content.js", "assets/gongkai/md-palette.js")
 
 
 class GongkaiPlugin(BasePlugin[GongkaiConfig]):
@@ -103,7 +105,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             files.append(File.generated(config, copy.uri, abs_src_path=str(copy.source)))
         for out in self.plan.outputs:  # redirects, feeds, the JSON export
             files.append(File.generated(config, out.uri, content=out.content))
-        for uri in ASSETS:
+        for uri in [*ASSETS, *THEME_SCRIPTS]:
             files.append(File.generated(config, uri, abs_src_path=str(PACKAGE_DIR / uri)))
         return files
 
