@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
-from public_helpers import page, public_site, site_url  # noqa: F401
+from public_helpers import copy_sample_project, public_site, site_url  # noqa: F401
 from review_helpers import gongkai, make_project, sign, write_item
 
 BREAKOUT = 'S2"><script>alert("s3")</script>'
@@ -206,3 +206,30 @@ def test_build_sanitises_bodies_a_check_missed(project, monkeypatch, tmp_path):
     assert "第一段正常文字" in article and "一段话" in article
     for needle in ("<script", "javascript:", "onclick=", "<iframe", "<style", "data:image", "<object", "<form", "<input"):
         assert needle not in article, needle
+
+
+def test_preview_pages_have_no_csp_violation(browser, tmp_path, monkeypatch):
+    """The editor preview (drafts shown, a reload script added) keeps to the same policy."""
+    from gongkai.adapters.preview_server import start_preview
+
+    monkeypatch.setenv("GONGKAI_BUILD_DATE", "2026-11-25")
+    root = copy_sample_project(tmp_path / "project")
+    write_item(root, "2026-00501", "预览草稿" + BREAKOUT, summary=BREAKOUT, body="草稿正文。")
+    preview, server, stop = start_preview(root, port=0, site_dir=tmp_path / "preview-site")
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    dialogs, violations = [], []
+    try:
+        for path in ["", "item/2026-00501/", "item/2026-00700/", "search/"]:
+            context, pg = open_watched(browser, base + path, dialogs, violations)
+            try:
+                with pg.expect_request(lambda r: "__gongkai__/version" in r.url):  # the reload script runs
+                    settle(pg, violations)
+                if path == "item/2026-00501/":
+                    assert BREAKOUT in pg.title() and "本条目不会发布" in pg.content()
+            finally:
+                context.close()
+    finally:
+        stop.set()
+        server.shutdown()
+        server.server_close()
+    assert not dialogs and not violations, (dialogs, violations)
