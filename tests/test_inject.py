@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from public_helpers import copy_sample_project, public_site, site_url  # noqa: F401
-from review_helpers import gongkai, make_project, sign, write_item
+from review_helpers import edit_catalog, gongkai, make_project, sign, write_item
 
 BREAKOUT = 'S2"><script>alert("s3")</script>'
 IMG = '"><img src=x onerror=alert("i4")>'
@@ -62,6 +62,7 @@ def test_check_names_line_and_construct_and_sign_refuses(tmp_path):
         lines = [ln for ln in result.stdout.splitlines() if ln.startswith(f"content/gzdt/2026-00501.md:{first + offset}: 正文: ")]
         assert any(construct in ln for ln in lines), (offset, construct, result.stdout)
     assert "<input>" in result.stdout and "删除" in result.stdout
+    assert "正文有 9 处网站不接受的 HTML" in result.stdout  # why it is withheld
     refused = gongkai(root, "sign", str(path), "--reviewer", "周立衡")
     assert refused.returncode != 0 and "修正后才能签署" in refused.stderr and "<script>" in refused.stderr
     assert "review:" not in path.read_text(encoding="utf-8")
@@ -86,6 +87,23 @@ def test_payload_fields_are_errors_or_escaped(tmp_path):
     assert re.search(r"2026-00502\.md:\d+: doc_no", result.stdout) and re.search(r"2026-00503\.md:\d+: topics", result.stdout)
     for path in (bad_doc, bad_topic):
         assert gongkai(root, "sign", str(path), "--reviewer", "周立衡").returncode != 0
+
+
+def test_catalog_names_with_markup_are_refused(tmp_path):
+    """Site, column and topic names reach Material's navigation unescaped: catalog.yml refuses < > "."""
+    root = make_project(tmp_path)
+
+    def poison(data):
+        data["site"]["name"] = "江澜" + BREAKOUT
+        data["columns"][0]["name"] = "<img src=x onerror=alert(1)>"
+        data["topics"][0]["name"] = 'A"B'
+
+    edit_catalog(root, poison)
+    result = gongkai(root, "check")
+    out = result.stdout + result.stderr
+    assert result.returncode != 0 and "Traceback" not in out
+    for field in ("site.name", "columns[0].name", "topics[0].name"):
+        assert re.search(rf"catalog\.yml: {re.escape(field)}: 名称「.*」含有 < > 或 \" 符号", out), (field, out)
 
 
 @pytest.fixture(scope="module")
