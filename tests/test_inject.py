@@ -129,6 +129,8 @@ def test_payloads_never_reach_markup(hostile_site):
             text = path.read_text(encoding="utf-8")
             for needle in ('<script>alert("s3")', "<img src=x onerror", '<script>alert("t5")', '<script>alert("e6")'):
                 assert needle not in text, (path, needle)
+    rss = (hostile_site / "rss.xml").read_text(encoding="utf-8")  # readers decode <description> as HTML
+    assert "&amp;lt;script&amp;gt;alert" in rss and "<description>S2&#34;&gt;&lt;script" not in rss
 
 
 def test_csp_meta_on_every_page_and_no_inline_script(sample_site):
