@@ -115,7 +115,7 @@ def hostile_site(tmp_path_factory):
         keywords=[BREAKOUT, IMG], publisher="江澜市" + BREAKOUT, author="撰稿" + IMG,
         body="注入测试正文，含 &lt;script&gt;alert(\"e6\")&lt;/script&gt; 字样和 `<img src=x onerror=alert(7)>`。\n\n## 小标题 " + IMG + "\n",
     )
-    plain = write_item(root, "2026-00502", "普通的注入测试对照条目", body="普通正文。")
+    plain = write_item(root, "2026-00502", "普通的注入测试对照条目", body="普通正文。\n\n| 项目 | 说明 | 金额 |\n|:--|:-:|--:|\n| 养护 | 一 | 12 |")
     for path in (hostile, plain):
         sign(root, path)
     result = gongkai(root, "build")
@@ -172,6 +172,10 @@ def test_hostile_site_in_chromium(browser, serve, hostile_site):
                 pg.wait_for_function("() => document.querySelectorAll('#gk-results .gk-result').length >= 2")
                 titles = pg.locator("#gk-results .gk-result__title").all_inner_texts()
                 assert any(BREAKOUT in t and TITLE_BREAKOUT in t for t in titles), titles
+            if path == "column/gzdt/":
+                pg.goto(base + "item/2026-00502/")
+                aligns = pg.evaluate("[...[...document.querySelectorAll('article table')].find(t => t.textContent.includes('金额')).querySelectorAll('th')].map(th => getComputedStyle(th).textAlign.replace('-webkit-', ''))")
+                assert aligns == ["left", "center", "right"], aligns  # Markdown's alignment, without inline style
             if path.startswith("item"):
                 assert BREAKOUT in pg.title() and TITLE_BREAKOUT in pg.title()
                 assert BREAKOUT in pg.locator(".md-header__topic").last.inner_text()
