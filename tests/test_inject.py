@@ -248,6 +248,7 @@ def test_preview_pages_have_no_csp_violation(browser, tmp_path, monkeypatch):
             try:
                 with pg.expect_request(lambda r: "__gongkai__/version" in r.url):  # the reload script runs
                     settle(pg, violations)
+                assert pg.locator('meta[http-equiv="Content-Security-Policy"]').count() == 1
                 if path == "item/2026-00501/":
                     assert BREAKOUT in pg.title() and "本条目不会发布" in pg.content()
             finally:

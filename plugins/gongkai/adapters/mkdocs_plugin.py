@@ -86,6 +86,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         config.site_name = site["name"]
         config.extra["gongkai_footer"] = footer_lines(self.state.catalog)  # templates/partials/copyright.html
         config.extra["gongkai_site_meta"] = fallback_tags(self.state.catalog)  # pages without their own tags (404)
+        # MkDocs' own serve injects an inline reload script: no CSP there (partials/csp.html); the preview keeps it.
+        config.extra["gongkai_live_reload"] = self.command == "serve" and self.load_with is None
         return config
 
     def check_compliance(self, config) -> None:
