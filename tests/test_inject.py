@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from public_helpers import copy_sample_project, public_site, site_url  # noqa: F401
-from review_helpers import edit_catalog, gongkai, make_project, sign, write_item
+from review_helpers import REPO, edit_catalog, gongkai, make_project, sign, write_item
 
 BREAKOUT = 'S2"><script>alert("s3")</script>'
 IMG = '"><img src=x onerror=alert("i4")>'
@@ -258,3 +258,23 @@ def test_preview_pages_have_no_csp_violation(browser, tmp_path, monkeypatch):
         server.shutdown()
         server.server_close()
     assert not dialogs and not violations, (dialogs, violations)
+
+
+LINK_BODIES = [
+    "[a](https://x.cn/a) [b](../x/) [c](mailto:b@c.cn) [d](#h)", "[a](javascript:alert(1))", "[a](java\tscript:x)",
+    "[a]( javascript:x)", "[a][1]\n\n[1]: javascript:x", "> [1]: javascript:x\n\n[a][1]", "- [1]: javascript:x\n\n[a][1]",
+    "[a][1]\n\n[1]:\n  javascript:x", "[a](javascript:x 't')", "[a](JAVASCRIPT:x)", "[a](data:text/html,x)", "[a][]\n\n[a]: vbscript:x",
+    "[1]: https://x.cn/\n\n[a][1]", "[a](https://x.cn/(1))", "[a](javascript:alert(1)\n)",
+]
+
+
+@pytest.mark.parametrize("body", LINK_BODIES)
+def test_source_check_of_links_agrees_with_rendering(body):
+    """A body passed without rendering (plain_links_allowed) must have nothing outside the list once rendered."""
+    from gongkai.review.body_html import RISKY, outside_policy, plain_links_allowed, render
+
+    found = outside_policy(render(body, REPO))
+    if not RISKY.search(body) and plain_links_allowed(body):
+        assert found == [], body
+    if "script:" in body or "data:" in body:
+        assert found, body  # and rendering does find these
