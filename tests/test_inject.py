@@ -116,7 +116,8 @@ def hostile_site(tmp_path_factory):
         body="注入测试正文，含 &lt;script&gt;alert(\"e6\")&lt;/script&gt; 字样和 `<img src=x onerror=alert(7)>`。\n\n## 小标题 " + IMG + "\n",
     )
     plain = write_item(root, "2026-00502", "普通的注入测试对照条目", body="普通正文。\n\n| 项目 | 说明 | 金额 |\n|:--|:-:|--:|\n| 养护 | 一 | 12 |")
-    for path in (hostile, plain):
+    moved = write_item(root, "2026-00503", "已改网址的注入测试" + BREAKOUT, slug="zhuru-ceshi", former_slugs=["jiu-dizhi"])
+    for path in (hostile, plain, moved):
         sign(root, path)
     result = gongkai(root, "build")
     assert result.returncode == 0, result.stdout + result.stderr
@@ -129,6 +130,8 @@ def test_payloads_never_reach_markup(hostile_site):
             text = path.read_text(encoding="utf-8")
             for needle in ('<script>alert("s3")', "<img src=x onerror", '<script>alert("t5")', '<script>alert("e6")'):
                 assert needle not in text, (path, needle)
+    redirect = next(hostile_site.rglob("jiu-dizhi/index.html")).read_text(encoding="utf-8")  # the old address
+    assert "zhuru-ceshi" in redirect and BREAKOUT not in redirect and CSP in redirect
     rss = (hostile_site / "rss.xml").read_text(encoding="utf-8")  # readers decode <description> as HTML
     assert "&amp;lt;script&amp;gt;alert" in rss and "<description>S2&#34;&gt;&lt;script" not in rss
 
