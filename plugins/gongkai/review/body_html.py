@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from fnmatch import fnmatchcase
 from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
@@ -32,7 +33,6 @@ URL_NOISE = re.compile(r"[\x00-\x20\x7f]")  # browsers drop these inside a URL (
 OWN_FILE = re.compile(r"^(?:\./)?[^/\\:?#\s][^/\\:?#]*$")  # a file name in the item's folder
 TEXT_ALIGN = re.compile(r"^\s*text-align:\s*(left|right|center)\s*;?\s*$")
 ALIGN_STYLE = re.compile(r'style="text-align:\s*(left|right|center);?"')
-LANGUAGE_CLASS = re.compile(r"^language-[A-Za-z0-9_+-]+$")
 
 
 @lru_cache(maxsize=1)
@@ -58,7 +58,8 @@ def value_allowed(tag: str, name: str, value: str) -> bool:
     if name == "style":
         return bool(TEXT_ALIGN.match(value))
     if name == "class":
-        return bool(LANGUAGE_CLASS.match(value))
+        allowed = policy()["classes"].get(tag, ())
+        return bool(value.split()) and all(any(fnmatchcase(c, pattern) for pattern in allowed) for c in value.split())
     return True
 
 
