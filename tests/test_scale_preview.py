@@ -135,7 +135,7 @@ def test_preview_serves_edits_drafts_and_hides_broken_items(project, monkeypatch
         item = state.published[0]
         url = f"{base}item/{item.id_key}/"
         status, html = fetch(url)
-        assert status == 200 and item.title in html and "__gongkai__/version" in html
+        assert status == 200 and item.title in html and "__gongkai__/reload.js" in html
         version = fetch(base + "__gongkai__/version")[1]
 
         # An edit: the page shows it, marked as not publishable until signed again.

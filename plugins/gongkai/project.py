@@ -18,6 +18,7 @@ from gongkai.core.items import Item, load_items
 from gongkai.core.problems import Problem
 from gongkai.core.schema import validate
 from gongkai.review.attachment_text import start_prefetch_under
+from gongkai.review.body_html import body_problems
 from gongkai.review.sensitive import scan_items
 
 CATALOG_FILE = "catalog.yml"
@@ -75,6 +76,9 @@ def load_state(root: Path, today: date | None = None, content_dir: Path | None =
     extracted = start_prefetch_under(content_dir, root)  # attachments' text, in worker processes meanwhile
     items = load_items(content_dir, root)
     problems = validate(items, catalog)
+    for item in items:  # bodies outside the HTML allow-list: errors, so withheld and not signable
+        if not item.parse_problems and (found := body_problems(item, root)):
+            problems.setdefault(item.rel, []).extend(found)
     extracted()
     hits, config_problems = scan_items(items, catalog, root, today)  # sensitive data blocks publication
     for rel, found in [*hits.items(), *([(CATALOG_FILE, config_problems)] if config_problems else [])]:

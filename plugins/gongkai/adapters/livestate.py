@@ -21,6 +21,7 @@ from gongkai.review.history import check_backdating
 from gongkai.core.catalog import load_catalog
 from gongkai.core.items import Item, parse_item, relative_paths
 from gongkai.core.problems import Problem
+from gongkai.review.body_html import body_problems
 from gongkai.project import CATALOG_FILE, CONTENT_DIR, State, build_date
 from gongkai.core.schema import Validator, cross_item_rules
 from gongkai.review.sensitive import Scanner, is_scanned, load_config as load_scan_config, prefetch_attachments, scan_item, scan_items
@@ -85,6 +86,7 @@ class LiveState:
         hit = self.own.get(item.rel)
         if hit is None or hit[0] is not item:
             problems = list(item.parse_problems) if item.parse_problems else self.validator.structure(item) + self.validator.rules(item)
+            problems += [] if item.parse_problems else body_problems(item, self.root)  # as load_state()
             hit = self.own[item.rel] = (item, problems)
         return hit[1]
 

@@ -26,6 +26,7 @@ from gongkai.adapters.config_guard import refused_settings
 from gongkai.adapters.split_render import ELSEWHERE_TEMPLATE, SplitRender
 from gongkai.core.problems import ProjectError
 from gongkai.project import State, load_state
+from gongkai.review.body_html import sanitize
 from gongkai.site.pages import SitePlan, plan_site
 from gongkai.site.plan import Page
 from gongkai.site.templates import Headings
@@ -35,6 +36,8 @@ from gongkai.site.sitemeta import fallback_tags, footer_lines
 log = logging.getLogger("mkdocs.plugins.gongkai")
 PACKAGE_DIR = Path(__file__).parent.parent  # gongkai/: templates/ and assets/
 ASSETS = {"assets/gongkai/gongkai.css": "extra_css", "assets/gongkai/gongkai.js": "extra_javascript", "assets/gongkai/prefs.js": "extra_javascript"}
+# Material's inline scripts as files, loaded by templates/partials/javascripts/ (Content-Security-Policy).
+THEME_SCRIPTS = ("assets/gongkai/early.js", "assets/gongkai/md-content.js", "assets/gongkai/md-palette.js")
 
 
 class GongkaiPlugin(BasePlugin[GongkaiConfig]):
@@ -88,6 +91,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         config.site_name = site["name"]
         config.extra["gongkai_footer"] = footer_lines(self.state.catalog)  # templates/partials/copyright.html
         config.extra["gongkai_site_meta"] = fallback_tags(self.state.catalog)  # pages without their own tags (404)
+        # MkDocs' own serve injects an inline reload script: no CSP there (partials/csp.html); the preview keeps it.
+        config.extra["gongkai_live_reload"] = self.command == "serve" and self.load_with is None
         return config
 
     def check_compliance(self, config) -> None:
@@ -107,7 +112,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             files.append(File.generated(config, copy.uri, abs_src_path=str(copy.source)))
         for out in self.plan.outputs:  # redirects, feeds, the JSON export
             files.append(File.generated(config, out.uri, content=out.content))
-        for uri in ASSETS:
+        for uri in [*ASSETS, *THEME_SCRIPTS]:
             files.append(File.generated(config, uri, abs_src_path=str(PACKAGE_DIR / uri)))
         return files
 
@@ -142,6 +147,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         planned = self.planned(page.file.src_uri)
         if planned is None or not planned.markdown:
             return html
+        if planned.meta.get("gongkai_item"):
+            html = sanitize(html)  # fail closed: `check` already withholds bodies outside the allow-list
         heading, end, rest = html.partition("</h1>")
         page.gongkai_title_heading = Markup(heading + end)
         return rest

@@ -18,11 +18,13 @@ from gongkai.adapters.preview import PreviewSite
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
 VERSION_PATH = "/__gongkai__/version"
-RELOAD_SCRIPT = (
-    "<script>(function(){var v=null;function poll(){fetch('%s').then(function(r){return r.text()})"
+RELOAD_PATH = "/__gongkai__/reload.js"  # a file, not an inline script: the pages' CSP allows no inline script
+RELOAD_JS = (
+    "(function(){var v=null;function poll(){fetch('%s').then(function(r){return r.text()})"
     ".then(function(t){if(v!==null&&t!==v){location.reload()}v=t}).catch(function(){})"
-    ".finally(function(){setTimeout(poll,700)})}poll()})();</script>" % VERSION_PATH
+    ".finally(function(){setTimeout(poll,700)})}poll()})();" % VERSION_PATH
 )
+RELOAD_SCRIPT = f'<script src="{RELOAD_PATH}"></script>'
 
 def make_handler(preview: PreviewSite):
     class Handler(http.server.SimpleHTTPRequestHandler):
@@ -32,6 +34,8 @@ def make_handler(preview: PreviewSite):
         def do_GET(self):
             if self.path.startswith(VERSION_PATH):
                 return self.send_fresh(str(preview.version).encode(), "text/plain")
+            if self.path.startswith(RELOAD_PATH):
+                return self.send_fresh(RELOAD_JS.encode(), "text/javascript")
             uri = preview.uri_for(self.path)
             if uri is None:
                 return super().do_GET()  # assets, attachments: already on disk

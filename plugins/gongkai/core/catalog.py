@@ -142,6 +142,7 @@ class Catalog:
 
 
 DECISION_MEANINGS = {"publish", "on_request", "withhold"}
+MARKUP_CHARS = re.compile(r'[<>"]')  # see _Checker.plain
 REQUIRED_AGENCY = ["name", "credit_code", "index_prefix", "address", "phone", "email"]
 REQUIRED_SITE = ["name", "domain", "id_code"]
 
@@ -156,6 +157,7 @@ def load_catalog(path: Path, root: Path | None = None) -> Catalog:
         check.need(bool(agency.get(key)), f"agency.{key}", "未填写", "填写机关信息")
     for key in REQUIRED_SITE:
         check.need(bool(site.get(key)), f"site.{key}", "未填写", "填写网站信息")
+    check.plain(site.get("name"), "site.name")
     reviewers = _reviewers(data, check)
     decisions = _decisions(data, check)
     topics = _topics(data, check)
@@ -203,6 +205,10 @@ class _Checker:
             self.problems.append(Problem(self.rel, fld, msg, fix))
         return bool(cond)
 
+    def plain(self, name, fld: str) -> bool:
+        """Names reach the theme's navigation and header unescaped: no HTML characters."""
+        return self.need(not MARKUP_CHARS.search(str(name or "")), fld, f"名称「{name}」含有 < > 或 \" 符号", "名称只写文字，不要写 HTML 符号")
+
 
 def _reviewers(data: dict, check: _Checker) -> dict[str, Reviewer]:
     reviewers: dict[str, Reviewer] = {}
@@ -225,6 +231,7 @@ def _topics(data: dict, check: _Checker) -> list[Topic]:
     topics = []
     for i, t in enumerate(data.get("topics") or []):
         if check.need(isinstance(t, dict) and t.get("code") and t.get("name"), f"topics[{i}]", "主题缺少 code 或 name", "写成 {code: xxx, name: 主题名称}"):
+            check.plain(t["name"], f"topics[{i}].name")
             topics.append(Topic(str(t["code"]), str(t["name"])))
     check.need(bool(topics), "topics", "没有主题分类", "至少列出一个主题")
     return topics
@@ -250,6 +257,7 @@ class _ColumnReader:
         need(code not in self.seen, f"{where}.code", f"栏目代码「{code}」重复", "栏目代码必须唯一")
         need(re.fullmatch(r"[a-z0-9-]+", code) is not None, f"{where}.code", f"栏目代码「{code}」含有非法字符", "只用小写字母、数字和连字符")
         self.seen.add(code)
+        self.check.plain(node["name"], f"{where}.name")
         column = Column(
             code=code,
             name=str(node["name"]),

@@ -12,6 +12,7 @@ from gongkai.core.catalog import Catalog
 from gongkai.core.digest import content_digest
 from gongkai.core.items import Item, as_date
 from gongkai.core.problems import Problem
+from gongkai.review.body_html import FIELD as BODY_FIELD
 from gongkai.review.sensitive import is_sensitive
 
 PROACTIVE = "主动公开"
@@ -37,8 +38,12 @@ def decide(item: Item, catalog: Catalog, problems: list[Problem], today: date) -
     if problems:
         errors = [p for p in problems if p.severity == "error" and not is_sensitive(p)]
         hits = [p for p in problems if p.severity == "error" and is_sensitive(p)]
+        unsafe = [p for p in errors if p.field == BODY_FIELD]  # the body's HTML (body_html.py), not metadata
+        errors = [p for p in errors if p not in unsafe]
         if hits:
             reasons.append(("sensitive", f"发现 {len(hits)} 处疑似个人信息或密级标志，需删除、打码或经审查登记允许"))
+        if unsafe:
+            reasons.append(("invalid", f"正文有 {len(unsafe)} 处网站不接受的 HTML（脚本、嵌入、事件属性等），需先修改"))
         if errors:
             reasons.append(("invalid", f"元数据有 {len(errors)} 处错误，需先修正"))
     if item.meta.get("disclosure") != PROACTIVE:
