@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import logging
 import shutil
-import tempfile
 from pathlib import Path
 
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+
+from gongkai.adapters.site_dir import check_site_dir, make_staging, remove_stale_staging
 
 
 class BuildFailed(Exception):
@@ -31,14 +32,35 @@ class _ErrorCollector(logging.Handler):
 
 
 def build_site(root: Path, site_dir: Path | None = None) -> Path:
-    config_file = root / "mkdocs.yml"
-    target = (site_dir or root / "site").resolve()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
+    """Build into a marked staging folder beside the target; swap it in only when all succeeded.
+
+    The target is the --site-dir given, else mkdocs.yml's site_dir; it is refused (SiteDirError)
+    unless replacing it can only replace an earlier site (adapters/site_dir.py)."""
     errors = _ErrorCollector()
     logging.getLogger("mkdocs").addHandler(errors)
     try:
-        config = load_config(config_file=str(config_file), site_dir=str(staging), strict=True)
+        try:
+            config = load_config(config_file=str(root / "mkdocs.yml"), strict=True)
+        except (Abort, ConfigurationError) as exc:
+            raise BuildFailed("\n".join(errors.messages) or f"mkdocs.yml 有错误：{exc}") from None
+        option = "--site-dir" if site_dir else "mkdocs.yml 的 site_dir"
+        target = check_site_dir(root, Path(site_dir or config.site_dir), Path(config.docs_dir), option)
+        remove_stale_staging(target)
+        staging = make_staging(target, option)
+        config.site_dir = str(staging / target.name)  # the search pages' folder lands in staging too
+        _run_build(config, staging, errors)
+    finally:
+        logging.getLogger("mkdocs").removeHandler(errors)
+    if target.exists():
+        target.rename(staging / ".old")
+    (staging / target.name).rename(target)
+    shutil.rmtree(staging, ignore_errors=True)
+    return target
+
+
+def _run_build(config, staging: Path, errors: _ErrorCollector) -> None:
+    """MkDocs' build of config into the staging folder; the folder is removed if it fails."""
+    try:
         config.plugins.on_startup(command="build", dirty=False)
         try:
             mkdocs_build(config)
@@ -50,16 +72,6 @@ def build_site(root: Path, site_dir: Path | None = None) -> Path:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    finally:
-        logging.getLogger("mkdocs").removeHandler(errors)
-    old = None
-    if target.exists():
-        old = target.with_name(f".{target.name}.old-{staging.name.rsplit('-', 1)[-1]}")
-        target.rename(old)
-    staging.rename(target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
-    return target
 
 
 def serve_site(root: Path, dev_addr: str | None = None) -> None:

@@ -22,6 +22,7 @@ from mkdocs.structure.toc import get_toc
 
 from gongkai.adapters.build_log import check_compliance, log_state
 from gongkai.adapters.config import GongkaiConfig
+from gongkai.adapters.site_dir import SiteDirError, check_site_dir, mark_site
 from gongkai.adapters.split_render import ELSEWHERE_TEMPLATE, SplitRender
 from gongkai.core.problems import ProjectError
 from gongkai.project import State, load_state
@@ -63,6 +64,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
         pin_source_date_epoch()  # sitemap dates follow GONGKAI_BUILD_DATE
         root = Path(config.config_file_path).parent
+        try:  # plain `mkdocs build` empties site_dir too: only an earlier site may be there
+            if self.command == "build":
+                check_site_dir(root, Path(config.site_dir), Path(config.docs_dir), "site_dir（mkdocs.yml 或 -d）")
+        except SiteDirError as exc:
+            raise PluginError(str(exc)) from None
         try:
             self.state = (self.load_with or load_state)(root, content_dir=Path(config.docs_dir))
         except ProjectError as exc:
@@ -203,6 +209,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def on_post_build(self, config) -> None:
         self.join_split()
+        mark_site(Path(config.site_dir))  # a later build may replace this folder
         if not self.config.search:
             return self.write_audit(config)
         try:
