@@ -20,7 +20,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
-from gongkai.adapters.build_log import check_compliance, log_state
+from gongkai.adapters.build_log import check_compliance, log_state, write_compliance
 from gongkai.adapters.config import GongkaiConfig
 from gongkai.adapters.site_dir import SiteDirError, check_site_dir, mark_site
 from gongkai.adapters.split_render import ELSEWHERE_TEMPLATE, SplitRender
@@ -42,6 +42,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     plan: SitePlan | None = None
     command: str = "build"
     pending_audit: tuple[Path, Path] | None = None  # (reports dir, site dir), written on success
+    pending_compliance: tuple | None = None  # (report, reports dir), written on success with the audit
     env = None  # the theme's Jinja environment, which renders the planned pages' templates
     _pages: dict[str, Page] = {}
     _pages_of: SitePlan | None = None
@@ -55,7 +56,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         """Every run starts clean: MkDocs keeps one instance of this plugin per process, so what a
         preview set on it (its own loading and planning, which show drafts) must not reach a build."""
         self.command = command
-        self.pending_audit = None
+        self.pending_audit = self.pending_compliance = None
         self.load_with = self.plan_with = None
         self.defer_compliance = False
 
@@ -93,7 +94,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def check_compliance(self, config) -> None:
         folder = Path(config.config_file_path).parent / self.config.reports_dir
-        check_compliance(self.state, self.plan, folder, config.strict)
+        build = self.command == "build"  # a build writes its reports only once it has succeeded
+        report = check_compliance(self.state, self.plan, folder, config.strict, write=not build)
+        self.pending_compliance = (report, folder) if build else None
 
     def on_files(self, files: Files, config) -> Files:
         docs_dir = Path(config.docs_dir).resolve()
@@ -237,7 +240,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.pending_audit = (target, site_dir)
 
     def on_build_error(self, error) -> None:
-        self.pending_audit = None  # a failed build leaves the previous reports as they were
+        self.pending_audit = self.pending_compliance = None  # a failed build leaves the previous reports as they were
         if self.split is not None:
             self.split.abandon()
             self.split = None
@@ -254,6 +257,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.remove_search_pages()
 
         if self.pending_audit and self.state is not None:
+            if self.pending_compliance:
+                write_compliance(*self.pending_compliance)
             written = write_reports(self.state, *self.pending_audit)
             log.info(f"审计记录已写入 {written}（不在网站目录内）")
-        self.pending_audit = None
+        self.pending_audit = self.pending_compliance = None
