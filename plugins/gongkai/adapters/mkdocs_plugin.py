@@ -29,7 +29,7 @@ from gongkai.project import State, load_state
 from gongkai.site.pages import SitePlan, plan_site
 from gongkai.site.plan import Page
 from gongkai.site.templates import Headings
-from gongkai.site.search import SearchIndexError, SearchPages, index_site
+from gongkai.site.search import BUNDLE_DIR, SearchIndexError, SearchPages, index_site
 from gongkai.site.sitemeta import fallback_tags, footer_lines
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
@@ -215,8 +215,13 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         mark_site(Path(config.site_dir))  # a later build may replace this folder
         if not self.config.search:
             return self.write_audit(config)
+        from gongkai.adapters.reproducible import canonical_bundle, sorted_creation_order
+
         try:
+            if self.search_pages is not None and self.search_pages.count:
+                sorted_creation_order(self.search_pages.folder)  # Pagefind numbers pages in the order it finds them
             summary = index_site(Path(config.site_dir), self.search_pages)
+            canonical_bundle(Path(config.site_dir) / BUNDLE_DIR)  # same bytes every build
         except SearchIndexError as exc:
             raise PluginError(str(exc)) from None
         finally:
