@@ -50,17 +50,20 @@ def check_site_dir(root: Path, target: Path, docs_dir: Path, option: str) -> Pat
     fix = f"请把 {option} 设为项目之外或项目中专用于网站的文件夹（默认 site）"
     if _inside(root, target):
         raise SiteDirError(f"{option} 指向 {target}，它包含整个项目（{root}）；生成网站会替换并删除项目文件。{fix}")
+    if target.exists() and not target.is_dir():
+        raise SiteDirError(f"{option} 指向 {target}，它是一个文件，不是文件夹。{fix}")
     sources = [docs_dir, *(root / name for name in SOURCE_NAMES)]
     for source in sources:
         if _inside(source, target) and source.exists():
-            raise SiteDirError(f"{option} 指向 {target}，它包含项目的源文件 {source.relative_to(root).as_posix()}；生成网站会删除它们。{fix}")
-    if _inside(target, docs_dir) or ".git" in target.parts:
-        raise SiteDirError(f"{option} 指向 {target}，它在源文件夹 {docs_dir} 之内。{fix}")
-    if target.exists() and not target.is_dir():
-        raise SiteDirError(f"{option} 指向 {target}，它是一个文件，不是文件夹。{fix}")
+            shown = source.relative_to(root).as_posix() if _inside(source, root) else source
+            raise SiteDirError(f"{option} 指向 {target}，它包含项目的源文件 {shown}；生成网站会删除它们。{fix}")
+    for source in (docs_dir, *(p for p in target.parents if p.name == ".git")):
+        if _inside(target, source):
+            raise SiteDirError(f"{option} 指向 {target}，它在源文件夹 {source} 之内。{fix}")
     tracked = _tracked_files(target)
     if tracked:
-        raise SiteDirError(f"{option} 指向 {target}，其中有 git 跟踪的文件（如 {tracked[0]}）；生成网站会删除它们。{fix}")
+        names = "、".join(tracked[:3]) + ("……" if len(tracked) > 3 else "")
+        raise SiteDirError(f"{option} 指向 {target}，其中有 {len(tracked)} 个 git 跟踪的文件（{names}）；生成网站会删除它们。{fix}")
     if target.is_dir() and not (target / SITE_MARKER).is_file() and any(target.iterdir()):
         raise SiteDirError(
             f"{option} 指向 {target}，这个文件夹不是空的，也不是 gongkai 生成的网站（没有 {SITE_MARKER} 标记）；"
