@@ -174,3 +174,12 @@ def test_outside_a_project_every_command_says_where_to_run_it(tmp_path, command)
     refused(result, "catalog.yml", "不是 gongkai 项目", "项目文件夹", "-C")
     assert "does not exist" not in result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("command", ["build", "preview", "serve"])
+def test_a_broken_mkdocs_yml_is_a_message_not_a_traceback(tmp_path, command):
+    root = make_project(tmp_path)
+    (root / "mkdocs.yml").write_text("site_name: [\n", encoding="utf-8")
+    result = run(command, *([] if command == "build" else ["--dev-addr", "127.0.0.1:8765"]), cwd=root)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "mkdocs.yml 有错误" in result.stderr and ("构建失败" in result.stderr or "无法预览" in result.stderr)

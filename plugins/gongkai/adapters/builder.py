@@ -77,4 +77,7 @@ def _run_build(config, staging: Path, errors: _ErrorCollector) -> None:
 def serve_site(root: Path, dev_addr: str | None = None) -> None:
     from mkdocs.commands.serve import serve
 
-    serve(config_file=str(root / "mkdocs.yml"), dev_addr=dev_addr, livereload=True)
+    try:
+        serve(config_file=str(root / "mkdocs.yml"), dev_addr=dev_addr, livereload=True)
+    except (Abort, ConfigurationError, PluginError) as exc:
+        raise BuildFailed(f"mkdocs.yml 有错误：{exc}" if isinstance(exc, ConfigurationError) else str(exc)) from None

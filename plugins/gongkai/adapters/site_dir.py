@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from gongkai.project import CATALOG_FILE, CONTENT_DIR
+from gongkai.project import CATALOG_FILE
 from gongkai.review.history import git
 
 SITE_MARKER = ".gongkai-site"  # in every site a build made

@@ -123,22 +123,31 @@ def cmd_build(args, root: Path) -> int:
 
 
 def cmd_serve(args, root: Path) -> int:
-    from gongkai.adapters.builder import serve_site
+    from gongkai.adapters.builder import BuildFailed, serve_site
 
     host, port = parse_dev_addr(args.dev_addr)
     check_bindable(host, port)
     _show_build_log()
-    serve_site(root, f"{host}:{port}")
+    try:
+        serve_site(root, f"{host}:{port}")
+    except BuildFailed as exc:
+        print(f"无法预览：{exc}", file=sys.stderr)
+        return 1
     return 0
 
 
 def cmd_preview(args, root: Path) -> int:
+    from gongkai.adapters.builder import BuildFailed
     from gongkai.adapters.preview_server import serve_preview
 
     host, port = parse_dev_addr(args.dev_addr)
     check_bindable(host, port)
     _show_build_log()
-    serve_preview(root, f"{host}:{port}")
+    try:
+        serve_preview(root, f"{host}:{port}")
+    except BuildFailed as exc:
+        print(f"无法预览：{exc}", file=sys.stderr)
+        return 1
     return 0
 
 
