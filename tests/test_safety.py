@@ -180,6 +180,9 @@ def test_outside_a_project_every_command_says_where_to_run_it(tmp_path, command)
 def test_a_broken_mkdocs_yml_is_a_message_not_a_traceback(tmp_path, command):
     root = make_project(tmp_path)
     (root / "mkdocs.yml").write_text("site_name: [\n", encoding="utf-8")
-    result = run(command, *([] if command == "build" else ["--dev-addr", "127.0.0.1:8765"]), cwd=root)
+    with socket.socket() as probe:  # a port free a moment ago
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    result = run(command, *([] if command == "build" else ["--dev-addr", f"127.0.0.1:{port}"]), cwd=root)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "mkdocs.yml 有错误" in result.stderr and ("构建失败" in result.stderr or "无法预览" in result.stderr)

@@ -1,7 +1,8 @@
 """Building and previewing the site through MkDocs, with an atomic swap.
 
-The site is built into a fresh directory beside the target and only replaces
-the published site when the whole build (pages and search index) succeeded.
+The site is built into a fresh, marked staging folder beside the target and only
+replaces the published site when the whole build (pages and search index) succeeded;
+the target must be one a build may replace (adapters/site_dir.py).
 """
 from __future__ import annotations
 
