@@ -22,6 +22,7 @@ from gongkai.review.history import git
 
 SITE_MARKER = ".gongkai-site"  # in every site a build made
 SITE_MARKER_TEXT = "此文件夹是 gongkai 生成的网站，每次构建整体替换；请勿在此存放其他文件。\n"
+LEGACY_SITE_FILES = ("index.html", "sitemap.xml", "assets/gongkai/gongkai.css", "pagefind/pagefind-entry.json")
 STAGING_MARKER = ".gongkai-staging"  # in every staging folder: who made it, when
 STAGING_INFIX = ".building-"
 STALE_AFTER = 24 * 3600  # seconds; no build takes this long, whatever its pid says
@@ -64,12 +65,17 @@ def check_site_dir(root: Path, target: Path, docs_dir: Path, option: str) -> Pat
     if tracked:
         names = "、".join(tracked[:3]) + ("……" if len(tracked) > 3 else "")
         raise SiteDirError(f"{option} 指向 {target}，其中有 {len(tracked)} 个 git 跟踪的文件（{names}）；生成网站会删除它们。{fix}")
-    if target.is_dir() and not (target / SITE_MARKER).is_file() and any(target.iterdir()):
+    if target.is_dir() and not _made_by_a_build(target) and any(target.iterdir()):
         raise SiteDirError(
             f"{option} 指向 {target}，这个文件夹不是空的，也不是 gongkai 生成的网站（没有 {SITE_MARKER} 标记）；"
             f"生成网站会删除其中所有文件。{fix}；确要使用它，请先清空或删除这个文件夹"
         )
     return target
+
+
+def _made_by_a_build(folder: Path) -> bool:
+    """The marker, or (sites built before there was one) gongkai's own files at the top."""
+    return (folder / SITE_MARKER).is_file() or all((folder / name).is_file() for name in LEGACY_SITE_FILES)
 
 
 def _tracked_files(target: Path) -> list[str]:
