@@ -1,19 +1,21 @@
 """Reproducible builds: one pinned date for the gate and for MkDocs, and a Pagefind bundle
-that is the same bytes every time.
+that is the same bytes every time, on every machine.
 
 GONGKAI_BUILD_DATE pins the gate's "today"; MkDocs dates the sitemap and the
 gzip header of sitemap.xml.gz from SOURCE_DATE_EPOCH. Pinning the first pins
 the second (unless it is set explicitly).
 
-Pagefind 1.5 writes each filter's values, the meta index's list of filters and
-of sorts, and the entry file's languages in hash-map order, which changes from
-run to run: same bytes, other order, so other file names (a content hash), so
-another meta file and entry file. canonical_bundle() puts them in sorted order
-and names the files as Pagefind does (Pagefind ≥ 1.6 sorts them itself, under
-the same names, and is left alone). Pagefind also numbers pages in the order it walks the
-folder; sorted_creation_order() makes that order the sorted one on file systems
-that list a folder in the order it was filled (tmpfs, btrfs, small ext4 folders),
-where the second rendering process would otherwise interleave its pages at random.
+Pagefind's bundle is not reproducible by itself:
+- 1.5 writes each filter's values, the list of filters and of sorts, and the
+  languages in hash-map order, which changes from run to run (same bytes, other
+  order, so other content-hash file names, so another meta and entry file);
+  1.6 sorts these itself.
+- Both number pages in the order they list the folder: the order of creation on
+  tmpfs (where the two rendering processes interleave at random), hash order on
+  ext4 (stable on one disk, different on the next machine).
+canonical_bundle() renumbers pages by their fragment's name (a hash of the page's
+content) and rewrites the word index, filters, sorts, meta index and entry file in
+sorted order, naming each file as Pagefind does. Fragments are left as written.
 """
 from __future__ import annotations
 
@@ -21,8 +23,8 @@ import gzip
 import hashlib
 import json
 import os
-import shutil
 from datetime import datetime, time, timezone
+from itertools import groupby
 from pathlib import Path
 
 import cbor2
@@ -32,7 +34,8 @@ from gongkai.project import BUILD_DATE_ENV, build_date
 SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"
 SIGNATURE = b"pagefind_dcd"  # what a Pagefind index file starts with, once gunzipped
 ENTRY_FILE = "pagefind-entry.json"
-META_FILTERS, META_SORTS = 3, 4  # fields of Pagefind's meta index (a CBOR array)
+META_PAGES, META_CHUNKS, META_FILTERS, META_SORTS = 1, 2, 3, 4  # fields of the meta index (a CBOR array)
+SHORT_HASH = 7  # hex digits in a word-index or filter file name
 
 
 def pin_source_date_epoch() -> None:
@@ -41,50 +44,81 @@ def pin_source_date_epoch() -> None:
         os.environ[SOURCE_DATE_EPOCH] = str(int(midnight.timestamp()))
 
 
-def sorted_creation_order(folder: Path) -> None:
-    """Re-create folder's files (same paths) one by one in sorted order."""
-    scratch = folder.with_name(folder.name + ".unsorted")
-    folder.rename(scratch)
-    folder.mkdir()
-    for path in sorted(p for p in scratch.rglob("*") if p.is_file()):
-        target = folder / path.relative_to(scratch)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        path.rename(target)
-    shutil.rmtree(scratch)
-
-
 def canonical_bundle(bundle: Path) -> None:
-    """Rewrite the filter files, the meta index and the entry file of a Pagefind bundle in sorted order."""
+    """Rewrite a Pagefind bundle's index files in a fixed page order and sorted order."""
     entry_file = bundle / ENTRY_FILE
     entry = json.loads(entry_file.read_text(encoding="utf-8"))
-    if _version(entry.get("version", "")) >= (1, 6):
-        return  # sorted by Pagefind itself: the names are the same, its gzip bytes stay
     for language, info in entry["languages"].items():
         meta_file = bundle / f"pagefind.{info['hash']}.pf_meta"
         meta = _read(meta_file)
-        filters = {name: _read(bundle / "filter" / f"{key}.pf_filter") for name, key in meta[META_FILTERS]}
-        for _, key in meta[META_FILTERS]:
-            (bundle / "filter" / f"{key}.pf_filter").unlink()
-        meta[META_FILTERS] = []
-        for name in sorted(filters):
-            index = filters[name]
-            index[1].sort(key=lambda value: value[0])  # [[value, [page numbers]], …]
-            key = _write(bundle / "filter", index, language, 7, ".pf_filter", taken={k for _, k in meta[META_FILTERS]})
-            meta[META_FILTERS].append([name, key])
-        meta[META_SORTS].sort(key=lambda sort: sort[0])
+        order = sorted(range(len(meta[META_PAGES])), key=lambda page: meta[META_PAGES][page][0])  # by fragment name
+        new_number = [0] * len(order)
+        for new, old in enumerate(order):
+            new_number[old] = new
+        _renumber_sorts(bundle, meta, new_number)
+        meta[META_PAGES] = [meta[META_PAGES][old] for old in order]
+        _rewrite_chunks(bundle / "index", meta, language, new_number)
+        _rewrite_filters(bundle / "filter", meta, language, new_number)
         meta_file.unlink()
         info["hash"] = _write(bundle, meta, language, len(language) + 8, ".pf_meta", prefix="pagefind.")
     entry["languages"] = dict(sorted(entry["languages"].items()))
     entry_file.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
-def _version(text: str) -> tuple[int, ...]:
-    numbers = []
-    for part in text.split("-")[0].split("."):
-        if not part.isdigit():
-            break
-        numbers.append(int(part))
-    return tuple(numbers)
+def _rewrite_chunks(folder: Path, meta: list, language: str, new_number: list[int]) -> None:
+    """Word index chunks: [[word, pages, variants]], pages [[page number delta, locations, meta locations]]."""
+    chunks = [_take(folder / f"{chunk[2]}.pf_index") for chunk in meta[META_CHUNKS]]
+    taken: set[str] = set()
+    for chunk, index in zip(meta[META_CHUNKS], chunks):
+        for word in index[0]:
+            word[1] = _renumbered(word[1], new_number)
+            for variant in word[2]:
+                variant[1] = _renumbered(variant[1], new_number)
+        chunk[2] = _write(folder, index, language, SHORT_HASH, ".pf_index", taken=taken)
+        taken.add(chunk[2])
+
+
+def _renumbered(pages: list, new_number: list[int]) -> list:
+    """A word's pages, delta-encoded by page number, renumbered and encoded again in the new order."""
+    absolute, number = [], 0
+    for page in pages:
+        number += page[0]
+        absolute.append([new_number[number], *page[1:]])
+    absolute.sort(key=lambda page: page[0])
+    previous = 0
+    for page in absolute:
+        page[0], previous = page[0] - previous, page[0]
+    return absolute
+
+
+def _rewrite_filters(folder: Path, meta: list, language: str, new_number: list[int]) -> None:
+    """Filter files: [filter, [[value, [page numbers]]]], values and filters in sorted order."""
+    filters = {name: _take(folder / f"{key}.pf_filter") for name, key in meta[META_FILTERS]}
+    meta[META_FILTERS] = []
+    for name in sorted(filters):
+        index = filters[name]
+        index[1] = sorted([value, sorted(new_number[p] for p in pages)] for value, pages in index[1])
+        key = _write(folder, index, language, SHORT_HASH, ".pf_filter", taken={k for _, k in meta[META_FILTERS]})
+        meta[META_FILTERS].append([name, key])
+
+
+def _renumber_sorts(bundle: Path, meta: list, new_number: list[int]) -> None:
+    """Sorted page lists ([[key, [page numbers]]]) in the new numbering. Pagefind lists pages with
+    equal values in page-number order; where the value is also a meta field of each page (the
+    date on item pages), such runs are put in the new page-number order too."""
+    fragments = [_fragment_meta(bundle, page[0]) for page in meta[META_PAGES]] if meta[META_SORTS] else []
+    for sort in meta[META_SORTS]:
+        key, pages = sort
+        runs = [pages]
+        if all(key in fragments[page] for page in pages):
+            runs = [sorted(run, key=new_number.__getitem__) for _, run in groupby(pages, key=lambda page: fragments[page][key])]
+        sort[1] = [new_number[page] for run in runs for page in run]
+    meta[META_SORTS].sort(key=lambda sort: sort[0])
+
+
+def _fragment_meta(bundle: Path, name: str) -> dict:
+    data = gzip.decompress((bundle / "fragment" / f"{name}.pf_fragment").read_bytes())
+    return json.loads(data[len(SIGNATURE):]).get("meta", {})
 
 
 def _read(path: Path):
@@ -94,13 +128,20 @@ def _read(path: Path):
     return cbor2.loads(data[len(SIGNATURE):])
 
 
+def _take(path: Path):
+    """Read an index file and remove it (its rewritten form gets a new name)."""
+    value = _read(path)
+    path.unlink()
+    return value
+
+
 def _write(folder: Path, value, language: str, digits: int, suffix: str, prefix: str = "", taken=frozenset()) -> str:
     """Write value as Pagefind does (CBOR after the signature, gzipped) under its content-hash name."""
     encoded = cbor2.dumps(value)
     digest = "".join(f"{byte:x}" for byte in hashlib.sha1(encoded).digest())  # Pagefind's {:x?}: no zero padding
     length = len(language) + 1 + digits
     key = f"{language}_{digest}"[:length]
-    while key in taken and length < len(language) + 1 + len(digest):  # Pagefind's collision rule: one more digit
+    while key in taken and length < len(language) + 1 + len(digest):  # a clash: one more digit, as Pagefind does
         length += 1
         key = f"{language}_{digest}"[:length]
     (folder / f"{prefix}{key}{suffix}").write_bytes(gzip.compress(SIGNATURE + encoded, compresslevel=9, mtime=0))
