@@ -13,9 +13,14 @@ Pagefind's bundle is not reproducible by itself:
 - Both number pages in the order they list the folder: the order of creation on
   tmpfs (where the two rendering processes interleave at random), hash order on
   ext4 (stable on one disk, different on the next machine).
-canonical_bundle() renumbers pages by their fragment's name (a hash of the page's
-content) and rewrites the word index, filters, sorts, meta index and entry file in
-sorted order, naming each file as Pagefind does. Fragments are left as written.
+Every build hands Pagefind its pages created in sorted order (sorted_creation_order)
+and rewrites filters, sorts, meta index and entry file in sorted order: two builds on
+one machine are then the same bytes (but for sitemap.xml.gz's time stamp). With
+GONGKAI_BUILD_DATE or SOURCE_DATE_EPOCH set (a build meant to be reproduced, perhaps
+elsewhere) pages are also renumbered by their fragment's name (a
+hash of the page's content) and the word index rewritten, at about half of Pagefind's
+own CPU time: the same bytes on any machine and file system. Files are named as
+Pagefind names them; fragments are left as written.
 """
 from __future__ import annotations
 
@@ -23,6 +28,7 @@ import gzip
 import hashlib
 import json
 import os
+import shutil
 from datetime import datetime, time, timezone
 from itertools import groupby
 from pathlib import Path
@@ -44,20 +50,39 @@ def pin_source_date_epoch() -> None:
         os.environ[SOURCE_DATE_EPOCH] = str(int(midnight.timestamp()))
 
 
-def canonical_bundle(bundle: Path) -> None:
-    """Rewrite a Pagefind bundle's index files in a fixed page order and sorted order."""
+def sorted_creation_order(folder: Path) -> None:
+    """Re-create folder's files (same paths) one by one in sorted order."""
+    scratch = folder.with_name(folder.name + ".unsorted")
+    folder.rename(scratch)
+    folder.mkdir()
+    for path in sorted(p for p in scratch.rglob("*") if p.is_file()):
+        target = folder / path.relative_to(scratch)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        path.rename(target)
+    shutil.rmtree(scratch)
+
+
+def canonical_bundle(bundle: Path, renumber: bool | None = None) -> None:
+    """Rewrite a Pagefind bundle's index files in sorted order; with renumber (by default: when
+    the build date is pinned) in the page order of their fragments' names too."""
+    if renumber is None:
+        renumber = bool(os.environ.get(BUILD_DATE_ENV) or os.environ.get(SOURCE_DATE_EPOCH))
     entry_file = bundle / ENTRY_FILE
     entry = json.loads(entry_file.read_text(encoding="utf-8"))
     for language, info in entry["languages"].items():
         meta_file = bundle / f"pagefind.{info['hash']}.pf_meta"
         meta = _read(meta_file)
-        order = sorted(range(len(meta[META_PAGES])), key=lambda page: meta[META_PAGES][page][0])  # by fragment name
+        order = list(range(len(meta[META_PAGES])))
+        if renumber:
+            order.sort(key=lambda page: meta[META_PAGES][page][0])  # by fragment name
         new_number = [0] * len(order)
         for new, old in enumerate(order):
             new_number[old] = new
-        _renumber_sorts(bundle, meta, new_number)
-        meta[META_PAGES] = [meta[META_PAGES][old] for old in order]
-        _rewrite_chunks(bundle / "index", meta, language, new_number)
+        if renumber:
+            _renumber_sorts(bundle, meta, new_number)
+            meta[META_PAGES] = [meta[META_PAGES][old] for old in order]
+            _rewrite_chunks(bundle / "index", meta, language, new_number)
+        meta[META_SORTS].sort(key=lambda sort: sort[0])
         _rewrite_filters(bundle / "filter", meta, language, new_number)
         meta_file.unlink()
         info["hash"] = _write(bundle, meta, language, len(language) + 8, ".pf_meta", prefix="pagefind.")
@@ -113,7 +138,6 @@ def _renumber_sorts(bundle: Path, meta: list, new_number: list[int]) -> None:
         if all(key in fragments[page] for page in pages):
             runs = [sorted(run, key=new_number.__getitem__) for _, run in groupby(pages, key=lambda page: fragments[page][key])]
         sort[1] = [new_number[page] for run in runs for page in run]
-    meta[META_SORTS].sort(key=lambda sort: sort[0])
 
 
 def _fragment_meta(bundle: Path, name: str) -> dict:
