@@ -215,11 +215,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         mark_site(Path(config.site_dir))  # a later build may replace this folder
         if not self.config.search:
             return self.write_audit(config)
-        from gongkai.adapters.reproducible import canonical_bundle, sorted_creation_order
+        from gongkai.adapters.reproducible import canonical_bundle
 
         try:
-            if self.search_pages is not None and self.search_pages.count:
-                sorted_creation_order(self.search_pages.folder)  # Pagefind numbers pages in the order it lists them
             summary = index_site(Path(config.site_dir), self.search_pages)
             canonical_bundle(Path(config.site_dir) / BUNDLE_DIR)  # same bytes every build
         except SearchIndexError as exc:

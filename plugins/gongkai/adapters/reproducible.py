@@ -13,14 +13,12 @@ Pagefind's bundle is not reproducible by itself:
 - Both number pages in the order they list the folder: the order of creation on
   tmpfs (where the two rendering processes interleave at random), hash order on
   ext4 (stable on one disk, different on the next machine).
-Every build hands Pagefind its pages created in sorted order (sorted_creation_order)
-and rewrites filters, sorts, meta index and entry file in sorted order: two builds on
-one machine are then the same bytes (but for sitemap.xml.gz's time stamp). With
-GONGKAI_BUILD_DATE or SOURCE_DATE_EPOCH set (a build meant to be reproduced, perhaps
-elsewhere) pages are also renumbered by their fragment's name (a
-hash of the page's content) and the word index rewritten, at about half of Pagefind's
-own CPU time: the same bytes on any machine and file system. Files are named as
-Pagefind names them; fragments are left as written.
+Every build rewrites filters, sorts, meta index and entry file in sorted order (cheap).
+A build meant to be reproduced (GONGKAI_BUILD_DATE or SOURCE_DATE_EPOCH set; without
+them sitemap.xml.gz carries the time anyway) also renumbers pages by their fragment's
+name (a hash of the page's content) and rewrites the word index, at a CPU cost of the
+order of Pagefind's own run: the same bytes on any machine and file system. Files are
+named as Pagefind names them; fragments are left as written.
 """
 from __future__ import annotations
 
@@ -28,7 +26,6 @@ import gzip
 import hashlib
 import json
 import os
-import shutil
 from datetime import datetime, time, timezone
 from itertools import groupby
 from pathlib import Path
@@ -48,18 +45,6 @@ def pin_source_date_epoch() -> None:
     if os.environ.get(BUILD_DATE_ENV) and not os.environ.get(SOURCE_DATE_EPOCH):
         midnight = datetime.combine(build_date(), time(0), tzinfo=timezone.utc)
         os.environ[SOURCE_DATE_EPOCH] = str(int(midnight.timestamp()))
-
-
-def sorted_creation_order(folder: Path) -> None:
-    """Re-create folder's files (same paths) one by one in sorted order."""
-    scratch = folder.with_name(folder.name + ".unsorted")
-    folder.rename(scratch)
-    folder.mkdir()
-    for path in sorted(p for p in scratch.rglob("*") if p.is_file()):
-        target = folder / path.relative_to(scratch)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        path.rename(target)
-    shutil.rmtree(scratch)
 
 
 def canonical_bundle(bundle: Path, renumber: bool | None = None) -> None:
