@@ -14,7 +14,7 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
-from gongkai.adapters.site_dir import check_site_dir, make_staging, remove_stale_staging
+from gongkai.adapters.site_dir import SiteDirError, check_site_dir, make_staging, os_reason, remove_stale_staging
 
 
 class BuildFailed(Exception):
@@ -52,11 +52,22 @@ def build_site(root: Path, site_dir: Path | None = None) -> Path:
         _run_build(config, staging, errors)
     finally:
         logging.getLogger("mkdocs").removeHandler(errors)
-    if target.exists():
-        target.rename(staging / ".old")
-    (staging / target.name).rename(target)
-    shutil.rmtree(staging, ignore_errors=True)
+    _swap(staging, target, option)
     return target
+
+
+def _swap(staging: Path, target: Path, option: str) -> None:
+    """Put the built site in place of the old one (two renames); the old one goes with the staging folder."""
+    try:
+        if target.exists():
+            target.rename(staging / ".old")
+        (staging / target.name).rename(target)
+    except OSError as exc:
+        if (staging / ".old").exists() and not target.exists():
+            (staging / ".old").rename(target)
+        shutil.rmtree(staging, ignore_errors=True)
+        raise SiteDirError(f"{option} 指向 {target}，新网站已生成但无法替换原有网站：{os_reason(exc)}；原有网站未被改动") from None
+    shutil.rmtree(staging, ignore_errors=True)
 
 
 def _run_build(config, staging: Path, errors: _ErrorCollector) -> None:
