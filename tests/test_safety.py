@@ -162,9 +162,10 @@ def busy_port():
 @pytest.mark.parametrize("args, words", [
     (["preview", "--dev-addr", "nonsense"], ["--dev-addr", "端口", "1–65535"]),
     (["preview", "--dev-addr", ":99999"], ["--dev-addr", "99999", "1–65535"]),
-    (["preview", "--dev-addr", "example.org:8000"], ["--dev-addr", "不是 IP 地址"]),
+    (["preview", "--dev-addr", "example.org:8000"], ["--dev-addr", "不是 IPv4 地址"]),
     (["serve", "--dev-addr", "localhost:http"], ["--dev-addr", "端口"]),
     (["preview", "--dev-addr", "127.0.0.1:BUSY"], ["--dev-addr", "已被其他程序占用", "换一个端口"]),
+    (["preview", "--dev-addr", "192.0.2.1:8000"], ["--dev-addr", "本机没有地址", "127.0.0.1"]),
     (["serve", "--dev-addr", "127.0.0.1:BUSY"], ["--dev-addr", "已被其他程序占用"]),
     (["build", "--site-dir", "catalog.yml/site"], ["--site-dir", "无法", "同名的文件"]),
     (["annual-report", "--year", "2025", "--out", "catalog.yml"], ["--out", "无法写入"]),
