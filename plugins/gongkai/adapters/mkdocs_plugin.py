@@ -66,7 +66,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         pin_source_date_epoch()  # sitemap dates follow GONGKAI_BUILD_DATE
         root = Path(config.config_file_path).parent
         try:  # plain `mkdocs build` empties site_dir too: only an earlier site may be there
-            if self.command == "build":
+            if self.command in ("build", "gh-deploy"):
                 check_site_dir(root, Path(config.site_dir), Path(config.docs_dir), "site_dir（mkdocs.yml 或 -d）")
         except SiteDirError as exc:
             raise PluginError(str(exc)) from None
