@@ -10,7 +10,8 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 
 from gongkai.project import State
-from gongkai.reports.compliance.render import check_and_write, summary_lines
+from gongkai.reports.compliance import ComplianceReport, run_checks
+from gongkai.reports.compliance.render import summary_lines, write_reports
 from gongkai.site.plan import SitePlan
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
@@ -28,18 +29,26 @@ def log_state(state: State, strict: bool) -> None:
         raise PluginError(f"条目元数据有 {len(state.errors)} 处错误（见上），已停止构建；修正后再构建")
 
 
-def check_compliance(state: State, plan: SitePlan, folder: Path, strict: bool) -> None:
-    """Write reports/compliance.*, log one line per check; blocking errors stop a strict build."""
-    report = check_and_write(state, plan, folder)
+def check_compliance(state: State, plan: SitePlan, folder: Path, strict: bool, write: bool = True) -> ComplianceReport:
+    """Check, log one line per check, write reports/compliance.* (a build: not yet, see
+    write_compliance); blocking errors stop a strict build."""
+    report = run_checks(state, plan=plan)
+    if write:
+        write_compliance(report, folder)
     for line in summary_lines(report):
         log.info(f"合规检查 {line}")
-    log.info(f"合规检查报告：{folder / 'compliance.html'}")
     if not report.blocking:
-        return
+        return report
     for result in report.blocking:
         for finding in result.findings:
             if finding.problem.severity == "error":
                 log.error(str(finding))
     if strict:
         names = "、".join(r.title for r in report.blocking)
-        raise PluginError(f"合规检查未通过（{names}），已停止构建；详见 {folder / 'compliance.html'}")
+        raise PluginError(f"合规检查未通过（{names}），已停止构建；问题见上，完整报告可运行 gongkai report 查看")
+    return report
+
+
+def write_compliance(report: ComplianceReport, folder: Path) -> None:
+    write_reports(report, folder)
+    log.info(f"合规检查报告：{folder / 'compliance.html'}")

@@ -1,13 +1,13 @@
 """Building and previewing the site through MkDocs, with an atomic swap.
 
-The site is built into a fresh directory beside the target and only replaces
-the published site when the whole build (pages and search index) succeeded.
+The site is built into a fresh, marked staging folder beside the target and only
+replaces the published site when the whole build (pages and search index) succeeded;
+the target must be one a build may replace (adapters/site_dir.py).
 """
 from __future__ import annotations
 
 import logging
 import shutil
-import tempfile
 from pathlib import Path
 
 from mkdocs.commands.build import build as mkdocs_build
@@ -15,6 +15,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
 from gongkai.adapters.config_guard import missing_plugin, refused_before_loading
+from gongkai.adapters.site_dir import SiteDirError, check_site_dir, make_staging, os_reason, remove_stale_staging
 
 
 class BuildFailed(Exception):
@@ -33,18 +34,52 @@ class _ErrorCollector(logging.Handler):
 
 
 def build_site(root: Path, site_dir: Path | None = None) -> Path:
-    config_file = root / "mkdocs.yml"
-    target = (site_dir or root / "site").resolve()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
+    """Build into a marked staging folder beside the target; swap it in only when all succeeded.
+
+    The target is the --site-dir given, else mkdocs.yml's site_dir; it is refused (SiteDirError)
+    unless replacing it can only replace an earlier site (adapters/site_dir.py)."""
     errors = _ErrorCollector()
     logging.getLogger("mkdocs").addHandler(errors)
     try:
-        if refused_before_loading(config_file):
-            raise PluginError(refused_before_loading(config_file))
-        config = load_config(config_file=str(config_file), site_dir=str(staging), strict=True)
+        config_file = root / "mkdocs.yml"
+        refused = refused_before_loading(config_file)  # hooks and !!python tags run while MkDocs reads the file
+        if refused:
+            raise BuildFailed(refused)
+        try:
+            config = load_config(config_file=str(config_file), strict=True)
+        except (Abort, ConfigurationError) as exc:
+            raise BuildFailed("\n".join(errors.messages) or f"mkdocs.yml 有错误：{exc}") from None
         if missing_plugin(config):
-            raise PluginError(missing_plugin(config))
+            raise BuildFailed(missing_plugin(config))
+        option = "--site-dir" if site_dir else "mkdocs.yml 的 site_dir"
+        target = check_site_dir(root, Path(site_dir or config.site_dir), Path(config.docs_dir), option)
+        remove_stale_staging(target)
+        staging = make_staging(target, option)
+        config.site_dir = str(staging / target.name)  # the search pages' folder lands in staging too
+        _run_build(config, staging, errors)
+    finally:
+        logging.getLogger("mkdocs").removeHandler(errors)
+    _swap(staging, target, option)
+    return target
+
+
+def _swap(staging: Path, target: Path, option: str) -> None:
+    """Put the built site in place of the old one (two renames); the old one goes with the staging folder."""
+    try:
+        if target.exists():
+            target.rename(staging / ".old")
+        (staging / target.name).rename(target)
+    except OSError as exc:
+        if (staging / ".old").exists() and not target.exists():
+            (staging / ".old").rename(target)
+        shutil.rmtree(staging, ignore_errors=True)
+        raise SiteDirError(f"{option} 指向 {target}，新网站已生成但无法替换原有网站：{os_reason(exc)}；原有网站未被改动") from None
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+def _run_build(config, staging: Path, errors: _ErrorCollector) -> None:
+    """MkDocs' build of config into the staging folder; the folder is removed if it fails."""
+    try:
         config.plugins.on_startup(command="build", dirty=False)
         try:
             mkdocs_build(config)
@@ -56,19 +91,12 @@ def build_site(root: Path, site_dir: Path | None = None) -> Path:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    finally:
-        logging.getLogger("mkdocs").removeHandler(errors)
-    old = None
-    if target.exists():
-        old = target.with_name(f".{target.name}.old-{staging.name.rsplit('-', 1)[-1]}")
-        target.rename(old)
-    staging.rename(target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
-    return target
 
 
 def serve_site(root: Path, dev_addr: str | None = None) -> None:
     from mkdocs.commands.serve import serve
 
-    serve(config_file=str(root / "mkdocs.yml"), dev_addr=dev_addr, livereload=True)
+    try:
+        serve(config_file=str(root / "mkdocs.yml"), dev_addr=dev_addr, livereload=True)
+    except (Abort, ConfigurationError, PluginError) as exc:
+        raise BuildFailed(f"mkdocs.yml 有错误：{exc}" if isinstance(exc, ConfigurationError) else str(exc)) from None

@@ -20,9 +20,10 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
-from gongkai.adapters.build_log import check_compliance, log_state
+from gongkai.adapters.build_log import check_compliance, log_state, write_compliance
 from gongkai.adapters.config import GongkaiConfig
 from gongkai.adapters.config_guard import refused_settings
+from gongkai.adapters.site_dir import SiteDirError, check_site_dir, mark_site
 from gongkai.adapters.split_render import ELSEWHERE_TEMPLATE, SplitRender
 from gongkai.core.problems import ProjectError
 from gongkai.project import State, load_state
@@ -30,7 +31,7 @@ from gongkai.review.body_html import sanitize
 from gongkai.site.pages import SitePlan, plan_site
 from gongkai.site.plan import Page
 from gongkai.site.templates import Headings
-from gongkai.site.search import SearchIndexError, SearchPages, index_site
+from gongkai.site.search import BUNDLE_DIR, SearchIndexError, SearchPages, index_site
 from gongkai.site.sitemeta import fallback_tags, footer_lines
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
@@ -45,6 +46,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     plan: SitePlan | None = None
     command: str = "build"
     pending_audit: tuple[Path, Path] | None = None  # (reports dir, site dir), written on success
+    pending_compliance: tuple | None = None  # (report, reports dir), written on success with the audit
     env = None  # the theme's Jinja environment, which renders the planned pages' templates
     _pages: dict[str, Page] = {}
     _pages_of: SitePlan | None = None
@@ -58,7 +60,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         """Every run starts clean: MkDocs keeps one instance of this plugin per process, so what a
         preview set on it (its own loading and planning, which show drafts) must not reach a build."""
         self.command = command
-        self.pending_audit = None
+        self.pending_audit = self.pending_compliance = None
         self.load_with = self.plan_with = None
         self.defer_compliance = False
 
@@ -71,6 +73,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             raise PluginError("mkdocs.yml 有不允许的设置，已停止构建：\n" + "\n".join(refused))
         pin_source_date_epoch()  # sitemap dates follow GONGKAI_BUILD_DATE
         root = Path(config.config_file_path).parent
+        try:  # plain `mkdocs build` empties site_dir too: only an earlier site may be there
+            if self.command in ("build", "gh-deploy"):
+                check_site_dir(root, Path(config.site_dir), Path(config.docs_dir), "site_dir（mkdocs.yml 或 -d）")
+        except SiteDirError as exc:
+            raise PluginError(str(exc)) from None
         try:
             self.state = (self.load_with or load_state)(root, content_dir=Path(config.docs_dir))
         except ProjectError as exc:
@@ -97,7 +104,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def check_compliance(self, config) -> None:
         folder = Path(config.config_file_path).parent / self.config.reports_dir
-        check_compliance(self.state, self.plan, folder, config.strict)
+        build = self.command == "build"  # a build writes its reports only once it has succeeded
+        report = check_compliance(self.state, self.plan, folder, config.strict, write=not build)
+        self.pending_compliance = (report, folder) if build else None
 
     def on_files(self, files: Files, config) -> Files:
         docs_dir = Path(config.docs_dir).resolve()
@@ -215,10 +224,14 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def on_post_build(self, config) -> None:
         self.join_split()
+        mark_site(Path(config.site_dir))  # a later build may replace this folder
         if not self.config.search:
             return self.write_audit(config)
+        from gongkai.adapters.reproducible import canonical_bundle
+
         try:
             summary = index_site(Path(config.site_dir), self.search_pages)
+            canonical_bundle(Path(config.site_dir) / BUNDLE_DIR)  # same bytes every build
         except SearchIndexError as exc:
             raise PluginError(str(exc)) from None
         finally:
@@ -242,7 +255,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.pending_audit = (target, site_dir)
 
     def on_build_error(self, error) -> None:
-        self.pending_audit = None  # a failed build leaves the previous reports as they were
+        self.pending_audit = self.pending_compliance = None  # a failed build leaves the previous reports as they were
         if self.split is not None:
             self.split.abandon()
             self.split = None
@@ -259,6 +272,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.remove_search_pages()
 
         if self.pending_audit and self.state is not None:
+            if self.pending_compliance:
+                write_compliance(*self.pending_compliance)
             written = write_reports(self.state, *self.pending_audit)
             log.info(f"审计记录已写入 {written}（不在网站目录内）")
-        self.pending_audit = None
+        self.pending_audit = self.pending_compliance = None

@@ -14,6 +14,9 @@ import threading
 import time
 from pathlib import Path
 
+from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+
+from gongkai.adapters.builder import BuildFailed
 from gongkai.adapters.preview import PreviewSite
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
@@ -60,7 +63,12 @@ def make_handler(preview: PreviewSite):
 def start_preview(root: Path, host: str = "127.0.0.1", port: int = 8000, site_dir: Path | None = None):
     """Set up, start the watcher and the server in threads; return (preview, server, stop event)."""
     site = site_dir or Path(tempfile.mkdtemp(prefix="gongkai-preview-"))
-    preview = PreviewSite(root, site)
+    try:
+        preview = PreviewSite(root, site)
+    except (Abort, ConfigurationError, PluginError) as exc:  # mkdocs.yml or catalog.yml cannot be used
+        if site_dir is None:
+            shutil.rmtree(site, ignore_errors=True)
+        raise BuildFailed(f"mkdocs.yml 有错误：{exc}" if isinstance(exc, ConfigurationError) else str(exc)) from None
     stop = threading.Event()
     threading.Thread(target=preview.watch, kwargs={"stop": stop}, daemon=True).start()
     server = http.server.ThreadingHTTPServer((host, port), make_handler(preview))

@@ -44,7 +44,14 @@ def cmd_annual_report(args, root: Path) -> int:
         for p in exc.problems:
             print(f"  {p}", file=sys.stderr)
         return 1
-    for path in write_files(report, Path(args.out)):
+    try:
+        written = write_files(report, Path(args.out))
+    except OSError as exc:
+        from gongkai.adapters.site_dir import os_reason
+
+        print(f"错误：--out {args.out} 无法写入：{os_reason(exc)}（{exc.filename}）；请换一个可以写入的文件夹", file=sys.stderr)
+        return 2
+    for path in written:
         print(path.as_posix())
     return 0
 

@@ -6,6 +6,7 @@ import json
 import sys
 from pathlib import Path
 
+from gongkai.cli.args import MKDOCS_FILE, ArgumentProblem, check_bindable, parse_dev_addr, require_project
 from gongkai.cli.common import load_or_exit
 from gongkai.project import CONTENT_DIR, build_date, find_root
 from gongkai.core.scaffold import ScaffoldError, new_item, sign_item
@@ -105,11 +106,15 @@ def _show_build_log() -> None:
 
 def cmd_build(args, root: Path) -> int:
     from gongkai.adapters.builder import BuildFailed, build_site
+    from gongkai.adapters.site_dir import SiteDirError
 
     _show_build_log()
 
     try:
         target = build_site(root, Path(args.site_dir) if args.site_dir else None)
+    except SiteDirError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
     except BuildFailed as exc:
         print(f"构建失败，原有网站未被改动：{exc}", file=sys.stderr)
         return 1
@@ -118,18 +123,31 @@ def cmd_build(args, root: Path) -> int:
 
 
 def cmd_serve(args, root: Path) -> int:
-    from gongkai.adapters.builder import serve_site
+    from gongkai.adapters.builder import BuildFailed, serve_site
 
+    host, port = parse_dev_addr(args.dev_addr)
+    check_bindable(host, port)
     _show_build_log()
-    serve_site(root, args.dev_addr)
+    try:
+        serve_site(root, f"{host}:{port}")
+    except BuildFailed as exc:
+        print(f"无法预览：{exc}", file=sys.stderr)
+        return 1
     return 0
 
 
 def cmd_preview(args, root: Path) -> int:
+    from gongkai.adapters.builder import BuildFailed
     from gongkai.adapters.preview_server import serve_preview
 
+    host, port = parse_dev_addr(args.dev_addr)
+    check_bindable(host, port)
     _show_build_log()
-    serve_preview(root, args.dev_addr)
+    try:
+        serve_preview(root, f"{host}:{port}")
+    except BuildFailed as exc:
+        print(f"无法预览：{exc}", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -177,7 +195,12 @@ def main(argv: list[str] | None = None) -> int:
 
     args = parser.parse_args(argv)
     root = Path(args.root).resolve() if args.root else find_root()
-    return args.func(args, root)
+    try:
+        require_project(root, bool(args.root), *([MKDOCS_FILE] if args.command in ("build", "serve", "preview") else []))
+        return args.func(args, root)
+    except ArgumentProblem as exc:
+        print(exc, file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

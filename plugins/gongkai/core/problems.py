@@ -57,11 +57,16 @@ def _resolved(root: Path) -> Path:
 
 
 def write_text_files(folder: Path, files: dict[str, str]) -> list[Path]:
-    """Write {name: text} into folder as UTF-8; return the paths written (report outputs)."""
+    """Write {name: text} into folder as UTF-8; return the paths written (report outputs).
+
+    Each file is written beside its final name and renamed over it: a reader (or a killed
+    run) sees the old report or the new one, never half of one."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for name, text in files.items():
         path = folder / name
-        path.write_text(text, encoding="utf-8")
+        partial = path.with_name(f".{name}.writing")
+        partial.write_text(text, encoding="utf-8")
+        partial.replace(path)
         written.append(path)
     return written

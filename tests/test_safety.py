@@ -1,0 +1,250 @@
+"""Operator mistakes through the `gongkai` command: no data loss, no leftovers, no tracebacks, same bytes twice."""
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+import cbor2
+import pytest
+
+from compliance_helpers import copy_sample, make_project, write_item
+from review_helpers import TODAY, init_repo
+
+GONGKAI = Path(sys.executable).with_name("gongkai")
+
+
+def run(*args: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+    full_env = {**os.environ, "GONGKAI_BUILD_DATE": TODAY, **(env or {})}
+    return subprocess.run([str(GONGKAI), *args], cwd=cwd, capture_output=True, text=True, env=full_env, timeout=300)
+
+
+def tree(root: Path) -> dict[str, str]:
+    """Every file under root (.git included, the attachment-text cache not) with a digest of its bytes."""
+    files = (p for p in sorted(root.rglob("*")) if p.is_file() and ".gongkai-cache" not in p.parts)
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
+
+
+def refused(result: subprocess.CompletedProcess, *words: str) -> None:
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    assert result.stderr.startswith("错误："), result.stderr
+    for word in words:
+        assert word in result.stderr, result.stderr
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory) -> Path:
+    """The sample project in git, with a tracked folder that looks like a site and an untracked folder of notes."""
+    root = copy_sample(tmp_path_factory.mktemp("safety"))
+    (root / "published").mkdir()
+    (root / "published" / ".gongkai-site").write_text("copied marker\n", encoding="utf-8")
+    (root / "published" / "index.html").write_text("<p>committed page</p>\n", encoding="utf-8")
+    init_repo(root)
+    (root / "notes").mkdir()
+    (root / "notes" / "todo.txt").write_text("not a site\n", encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize("site_dir, words", [
+    (".", ["--site-dir", "包含整个项目"]),
+    ("..", ["--site-dir", "包含整个项目"]),
+    ("content", ["--site-dir", "content", "源文件"]),
+    ("content/out", ["--site-dir", "源文件夹"]),
+    ("requests", ["--site-dir", "requests"]),
+    ("published", ["--site-dir", "2 个 git 跟踪的文件", "index.html"]),
+    ("notes", ["--site-dir", "不是空的", ".gongkai-site", "清空或删除"]),
+    ("catalog.yml", ["--site-dir", "是一个文件"]),
+])
+def test_build_refuses_a_site_dir_that_is_not_only_a_site(repo, site_dir, words):
+    before = tree(repo)
+    refused(run("build", "--site-dir", site_dir, cwd=repo), *words)
+    assert tree(repo) == before
+    assert not (repo / "site").exists()
+
+
+def test_mkdocs_yml_site_dir_is_checked_too(repo, tmp_path):
+    before = tree(repo)
+    config = (repo / "mkdocs.yml").read_text(encoding="utf-8")
+    (repo / "mkdocs.yml").write_text(config.replace("site_dir: site", "site_dir: notes"), encoding="utf-8")
+    try:
+        result = run("build", cwd=repo)
+        mkdocs = subprocess.run([str(GONGKAI.with_name("mkdocs")), "build", "-d", str(repo / "requests")], cwd=repo,
+                                capture_output=True, text=True, env={**os.environ, "GONGKAI_BUILD_DATE": TODAY})
+    finally:
+        (repo / "mkdocs.yml").write_text(config, encoding="utf-8")
+    refused(result, "mkdocs.yml 的 site_dir", "不是空的")
+    assert mkdocs.returncode != 0 and "requests" in mkdocs.stderr and "源文件" in mkdocs.stderr  # plain MkDocs, same guard
+    assert tree(repo) == before
+
+
+def test_a_marked_site_is_replaced_and_stale_staging_is_removed(tmp_path):
+    root = make_project(tmp_path)
+    write_item(root, "2026-00001", "gzdt", date(2026, 11, 1), date(2026, 11, 2))
+    out = tmp_path / "out"
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    host = socket.gethostname()
+    killed = tmp_path / ".out.building-killed"  # what a killed build leaves (its process is gone)
+    running = tmp_path / ".out.building-running"  # another build still at work: this test's own process
+    foreign = tmp_path / ".out.building-foreign"  # no marker: not ours to remove
+    for folder, owner in [(killed, dead.pid), (running, os.getpid()), (foreign, None)]:
+        (folder / "out").mkdir(parents=True)
+        (folder / "out" / "index.html").write_text("half", encoding="utf-8")
+        if owner:
+            (folder / ".gongkai-staging").write_text(json.dumps({"pid": owner, "host": host, "started": 1e12}), encoding="utf-8")
+
+    first = run("build", "--site-dir", str(out), cwd=root)
+    assert first.returncode == 0, first.stderr
+    assert (out / ".gongkai-site").is_file() and (out / "item" / "2026-00001" / "index.html").is_file()
+    assert not killed.exists() and running.exists() and foreign.exists()
+    (out / "left-by-hand.txt").write_text("x", encoding="utf-8")
+    second = run("build", "--site-dir", str(out), cwd=root)
+    assert second.returncode == 0, second.stderr
+    assert not (out / "left-by-hand.txt").exists() and (out / ".gongkai-site").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".out.")) == [foreign.name, running.name]
+    (out / ".gongkai-site").unlink()  # a site built before sites carried the marker: still recognised
+    (out / "pagefind").mkdir()
+    (out / "pagefind" / "pagefind-entry.json").write_text("{}", encoding="utf-8")
+    assert run("build", "--site-dir", str(out), cwd=root).returncode == 0
+    (out / "sitemap.xml").unlink()
+    (out / ".gongkai-site").unlink()
+    refused(run("build", "--site-dir", str(out), cwd=root), "不是 gongkai 生成的网站")
+
+
+def test_a_failed_build_keeps_the_previous_reports_and_site(tmp_path):
+    root = make_project(tmp_path)
+    write_item(root, "2026-00001", "gzdt", date(2026, 11, 1), date(2026, 11, 2))
+    assert run("build", cwd=root).returncode == 0
+    reports, site = tree(root / "reports"), tree(root / "site")
+    assert "compliance.json" in reports and "audit/manifest.json" in reports
+    write_item(root, "2026-00002", "tzgg", date(2026, 11, 2), date(2026, 11, 3), body="见[草稿](../2026-00009/)。")
+    failed = run("build", cwd=root)
+    assert failed.returncode == 1 and "合规检查未通过" in failed.stderr and "Traceback" not in failed.stderr
+    assert tree(root / "reports") == reports
+    assert tree(root / "site") == site
+    assert [p.name for p in root.iterdir() if p.name.startswith(".site")] == []  # no staging left
+    assert [p.name for p in (root / "reports").iterdir() if p.name.startswith(".")] == []
+
+
+def test_two_builds_of_the_same_tree_are_byte_identical(tmp_path):
+    root = copy_sample(tmp_path)
+    (root / "mkdocs.yml").write_text((Path(__file__).parents[1] / "mkdocs.yml").read_text(encoding="utf-8"), encoding="utf-8")  # with search
+    sites = [tmp_path / "one", tmp_path / "two"]
+    for site in sites:
+        result = run("build", "--site-dir", str(site), cwd=root, env={"GONGKAI_SPLIT_MIN_PAGES": "1"})  # both processes render
+        assert result.returncode == 0, result.stderr
+    one, two = tree(sites[0]), tree(sites[1])
+    filters = [name for name in one if name.startswith("pagefind/filter/")]
+    assert len(filters) >= 3 and any(name.endswith(".pf_meta") for name in one)
+    assert one == two
+    for name in filters:  # in sorted order, the order Pagefind 1.6 writes (1.5 writes hash-map order)
+        values = [v[0] for v in cbor2.loads(gzip.decompress((sites[0] / name).read_bytes())[len(b"pagefind_dcd"):])[1]]
+        assert values == sorted(values) and len(values) >= 1
+
+
+@pytest.fixture(scope="module")
+def busy_port():
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        yield listener.getsockname()[1]
+
+
+@pytest.mark.parametrize("args, words", [
+    (["preview", "--dev-addr", "nonsense"], ["--dev-addr", "端口", "1–65535"]),
+    (["preview", "--dev-addr", ":99999"], ["--dev-addr", "99999", "1–65535"]),
+    (["preview", "--dev-addr", "example.org:8000"], ["--dev-addr", "不是 IPv4 地址"]),
+    (["serve", "--dev-addr", "localhost:http"], ["--dev-addr", "端口"]),
+    (["preview", "--dev-addr", "127.0.0.1:BUSY"], ["--dev-addr", "已被其他程序占用", "换一个端口"]),
+    (["preview", "--dev-addr", "192.0.2.1:8000"], ["--dev-addr", "本机没有地址", "127.0.0.1"]),
+    (["serve", "--dev-addr", "127.0.0.1:BUSY"], ["--dev-addr", "已被其他程序占用"]),
+    (["build", "--site-dir", "catalog.yml/site"], ["--site-dir", "无法", "同名的文件"]),
+    (["annual-report", "--year", "2025", "--out", "catalog.yml"], ["--out", "无法写入"]),
+    (["-C", "no-such-folder", "check"], ["-C", "不存在"]),
+])
+def test_bad_arguments_give_a_chinese_error_naming_the_option(repo, busy_port, args, words):
+    args = [a.replace("BUSY", str(busy_port)) for a in args]
+    before = tree(repo)
+    refused(run(*args, cwd=repo), *words)
+    assert tree(repo) == before
+
+
+@pytest.mark.parametrize("command", [["check"], ["build"], ["preview"], ["report"], ["new", "gzdt", "标题"]])
+def test_outside_a_project_every_command_says_where_to_run_it(tmp_path, command):
+    result = run(*command, cwd=tmp_path)
+    refused(result, "catalog.yml", "不是 gongkai 项目", "项目文件夹", "-C")
+    assert "does not exist" not in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("command", ["build", "preview", "serve"])
+def test_a_broken_mkdocs_yml_is_a_message_not_a_traceback(tmp_path, command):
+    root = make_project(tmp_path)
+    (root / "mkdocs.yml").write_text("site_name: [\n", encoding="utf-8")
+    with socket.socket() as probe:  # a port free a moment ago
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    result = run(command, *([] if command == "build" else ["--dev-addr", f"127.0.0.1:{port}"]), cwd=root)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "mkdocs.yml 有错误" in result.stderr and ("构建失败" in result.stderr or "无法预览" in result.stderr)
+
+
+def test_two_pagefind_runs_over_one_folder_give_the_same_bundle(tmp_path):
+    """Without a pinned date pages keep Pagefind's numbering; filters, sorts and names are still sorted."""
+    from gongkai.adapters.reproducible import canonical_bundle
+    from gongkai.site.search import pagefind_executable
+
+    pages = tmp_path / "pages"
+    for n in range(12):
+        (pages / "item" / str(n)).mkdir(parents=True)
+        (pages / "item" / str(n) / "index.html").write_text(
+            f'<html lang="zh"><body><main data-pagefind-body><p>第 {n} 页</p><span data-pagefind-filter="年份">{2010 + n}</span>'
+            f'<span data-pagefind-filter="栏目">栏目{n % 5}</span><span data-pagefind-sort="date">2026-01-{n + 1:02d}</span>'
+            f'<span data-pagefind-sort="title">{n}</span></main></body></html>', encoding="utf-8")
+    bundles = []
+    for run_number in range(2):
+        out = tmp_path / f"out{run_number}"
+        subprocess.run([str(pagefind_executable()), "--site", str(pages), "--output-path", str(out)], check=True, capture_output=True)
+        canonical_bundle(out, renumber=False)
+        bundles.append(tree(out))
+    assert bundles[0] == bundles[1]
+    assert len([name for name in bundles[0] if name.startswith("filter/")]) == 2
+
+
+def test_pages_found_in_another_order_give_the_same_bundle(tmp_path):
+    """Pagefind numbers pages in the order it lists the folder: creation order on tmpfs (used here when
+    there is one), hash order on ext4 (another order on another disk). The bundle does not show it."""
+    from gongkai.adapters.reproducible import canonical_bundle
+    from gongkai.site.search import pagefind_executable
+
+    shm = Path("/dev/shm")
+    base = Path(tempfile.mkdtemp(dir=shm)) if shm.is_dir() and os.access(shm, os.W_OK) else tmp_path
+    try:
+        bundles = []
+        for order in ("zamqb", "abmqz"):
+            pages = base / f"pages-{order}"
+            for name in order:
+                (pages / "item" / name).mkdir(parents=True)
+                html = (f'<html lang="zh"><body><main data-pagefind-body><p>第 {name} 页 公路 养护</p>'
+                        f'<span data-pagefind-filter="年份">{2020 + "abmqz".index(name) % 2}</span>'
+                        f'<span data-pagefind-sort="date">2026-01-0{1 + "abmqz".index(name) % 2}</span>'
+                        f'<span data-pagefind-meta="date">2026-01-0{1 + "abmqz".index(name) % 2}</span></main></body></html>')
+                (pages / "item" / name / "index.html").write_text(html, encoding="utf-8")
+            out = base / f"out-{order}"
+            subprocess.run([str(pagefind_executable()), "--site", str(pages), "--output-path", str(out)], check=True, capture_output=True)
+            canonical_bundle(out, renumber=True)
+            bundles.append(tree(out))
+        assert bundles[0] == bundles[1]
+        assert len([name for name in bundles[0] if name.startswith("index/")]) >= 1
+    finally:
+        if base != tmp_path:
+            shutil.rmtree(base)
