@@ -9,9 +9,15 @@ sign-off survives an edit unchanged (and turns stale, because the content change
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
 
 from gongkai.core.catalog import Catalog, Column
-from gongkai.core.schema import enum_sources, fix_text, raw_schema
+from gongkai.core.schema import enum_sources, fix_text, fix_values, raw_schema
+
+FORM_HINTS = Path(__file__).with_name("form_hints.yml")
 
 # Fields the form never shows: the sign-off is written by `gongkai sign` only.
 NOT_EDITABLE = {"review"}
@@ -33,7 +39,7 @@ def decap_config(catalog: Catalog, content_dir: str, next_id: str, local_url: st
         "backend": backend_settings(catalog, local_url),
         "media_folder": content_dir,  # required by Decap; each collection overrides it
         "public_folder": "",
-        "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
+        "slug": {"encoding": "unicode", "clean_accents": False, "sanitize_replacement": "-"},  # keep Chinese file names
         "collections": [collection(catalog, column, content_dir, next_id) for column in leaf_columns(catalog)],
     }
     if config["backend"]["name"] in WORKFLOW_BACKENDS:
@@ -80,6 +86,7 @@ def collection(catalog: Catalog, column: Column, content_dir: str, next_id: str)
         "folder": column_folder(content_dir, column),
         "filter": {"field": "catalog", "value": column.code},
         "create": True,
+        "editor": {"preview": False},
         "extension": "md",
         "format": "frontmatter",
         # The file is named after the 索引号 (its "/" becomes "-"): unique as the number is.
@@ -102,13 +109,25 @@ def item_fields(catalog: Catalog, column: Column, next_id: str) -> list[dict]:
     for name, spec in schema["properties"].items():
         if name in NOT_EDITABLE:
             continue
-        field = form_field(name, spec, values, name in required, fix_text(name, catalog))
-        fields.append(field)
+        fields.append(form_field(name, spec, values, name in required, form_hint(name, catalog, next_id)))
     by_name = {f["name"]: f for f in fields}
-    by_name["id"].update(default=next_id, pattern=[catalog.index_pattern.pattern, "索引号格式为 " + next_id.rsplit("-", 1)[0] + "-五位序号"])
-    by_name["id"]["hint"] = "已自动分配下一个空号；合并请求检查会在与他人同时新建而重号时改为新的空号。" + by_name["id"]["hint"]
+    by_name["id"].update(default=next_id, pattern=[catalog.index_pattern.pattern, "：应为 " + next_id.rsplit("-", 1)[0] + "-五位序号"])
+    for name in ("created", "published"):  # a new item is formed and published today unless changed
+        by_name[name]["default"] = "{{now}}"
+    for name in ("disclosure", "validity"):  # the usual case: proactive and in force
+        by_name[name]["default"] = by_name[name]["options"][0]
     by_name["catalog"] = {"label": by_name["catalog"]["label"], "name": "catalog", "widget": "hidden", "default": column.code}
     return [by_name[f["name"]] for f in fields]
+
+
+@lru_cache(maxsize=1)
+def form_hints() -> dict[str, str]:
+    return yaml.safe_load(FORM_HINTS.read_text(encoding="utf-8"))
+
+
+def form_hint(name: str, catalog: Catalog, next_id: str) -> str:
+    hint = form_hints().get(name)
+    return hint.format(next_id=next_id, **fix_values(catalog)) if hint else fix_text(name, catalog)
 
 
 def form_field(name: str, spec: dict, values: dict[str, list[str]], required: bool, hint: str) -> dict:
@@ -120,7 +139,10 @@ def form_field(name: str, spec: dict, values: dict[str, list[str]], required: bo
     if kind == "array" and spec.get("items", {}).get("type") == "object":
         field.update(widget="list", fields=sub_fields(name, spec["items"], values))
     elif kind == "object":
-        field.update(widget="object", collapsed=True, fields=sub_fields(name, spec, values))
+        # Decap checks an optional object's required sub-fields even when it is left empty;
+        # the whole object is optional here, so its parts are too (gongkai check names what is missing).
+        parts = [{**f, "required": False} for f in sub_fields(name, spec, values)]
+        field.update(widget="object", collapsed=True, fields=parts)
     elif kind == "array":
         options = values.get(spec.get("items", {}).get("x-enum-from", ""))
         if options:
@@ -131,6 +153,8 @@ def form_field(name: str, spec: dict, values: dict[str, list[str]], required: bo
             field["min"] = spec["minItems"]
     else:
         field.update(scalar_field(name, spec, values))
+    if not required and "pattern" in field:  # Decap applies the pattern to an emptied field too
+        field["pattern"] = ["^$|" + field["pattern"][0], field["pattern"][1]]
     return field
 
 
@@ -142,7 +166,7 @@ def sub_fields(parent: str, spec: dict, values: dict[str, list[str]]) -> list[di
         if parent == "attachments" and name == "file":
             field.update(widget="file", media_folder="", public_folder="", choose_url=False)
         else:
-            field.update(scalar_field(name, sub, values))
+            field.update({**scalar_field(name, sub, values), "label": field["label"]})
         out.append(field)
     return out
 
@@ -155,7 +179,7 @@ def scalar_field(name: str, spec: dict, values: dict[str, list[str]]) -> dict:
         return {**field, "widget": "select", "options": options}
     if spec.get("format") == "date":
         return {**field, "widget": "datetime", "format": DATE_FORMAT, "date_format": DATE_FORMAT,
-                "time_format": False, "default": "{{now}}"}
+                "time_format": False}
     widget = "text" if (spec.get("maxLength") or 0) >= 200 and name == "summary" else "string"
     field["widget"] = widget
     pattern = length_pattern(spec)
@@ -167,10 +191,10 @@ def scalar_field(name: str, spec: dict, values: dict[str, list[str]]) -> dict:
 def length_pattern(spec: dict) -> list[str] | None:
     """The schema's pattern or length limits as a Decap [regex, message] pair."""
     if spec.get("pattern"):
-        return [spec["pattern"], "格式不正确：" + _pattern_hint(spec["pattern"])]
+        return [spec["pattern"], "：" + _pattern_hint(spec["pattern"])]
     low, high = spec.get("minLength"), spec.get("maxLength")
     if high:
-        return [f"^[\\s\\S]{{{low or 0},{high}}}$", f"{high} 字以内"]
+        return [f"^[\\s\\S]{{{low or 0},{high}}}$", f"：应在 {high} 字以内"]
     return None
 
 
