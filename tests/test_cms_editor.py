@@ -208,6 +208,19 @@ def test_editing_a_signed_item_keeps_its_sign_off_which_turns_stale(editor, page
     assert [w["reasons"][0]["code"] for w in report["withheld"] if w["path"] == "content/gzdt/2026-00704.md"] == ["stale"]
 
 
+def test_the_editor_never_reaches_the_public_site(editor):
+    root, _ = editor
+    run = gongkai(root, "build")
+    assert run.returncode == 0, run.stderr
+    site = root / "site"
+    names = {p.name for p in site.rglob("*")}
+    assert (root / "cms" / "decap-cms.js").is_file() and (root / "cms" / "config.yml").is_file()
+    assert not names & {"decap-cms.js", "config.yml", ".gongkai-cms"} and not any(n.endswith(".decap-cms.js") for n in names)
+    assert not any("2026-00709" in p.as_posix() for p in site.rglob("*"))  # the unsigned new item is withheld
+    assert not any("2026-00704" in p.as_posix() for p in site.rglob("*"))  # and so is the stale one
+    assert (site / "item" / "2026-00708" / "index.html").is_file()  # while a signed item is there
+
+
 def test_every_request_stayed_on_127_0_0_1(editor, page):
     hosts = {u.split("/")[2].split(":")[0] for u in page.requested if u.startswith("http")}
     assert page.requested and hosts == {"127.0.0.1"}, sorted(set(page.requested) - {u for u in page.requested if "//127.0.0.1" in u})
