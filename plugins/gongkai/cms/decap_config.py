@@ -59,7 +59,9 @@ def backend_settings(catalog: Catalog, local_url: str) -> dict:
     missing = [key for key in ("repo", "base_url", "app_id") if not raw.get(key)]
     if missing:
         raise CmsConfigError(f"catalog.yml 的 cms.backend 缺少 {'、'.join(missing)}，见 docs/cms.md")
-    settings = {"name": raw["name"], "repo": str(raw["repo"]), "branch": str(raw.get("branch") or "main"),
+    # Without an editorial workflow every save is a commit to `branch`: a drafts branch, not main.
+    default_branch = "main" if raw["name"] in WORKFLOW_BACKENDS else "cms"
+    settings = {"name": raw["name"], "repo": str(raw["repo"]), "branch": str(raw.get("branch") or default_branch),
                 "base_url": str(raw["base_url"]).rstrip("/"), "app_id": str(raw["app_id"])}
     if raw["name"] == "gitlab":
         settings.update(auth_type="pkce", auth_endpoint="oauth/authorize", api_root=f"{settings['base_url']}/api/v4")
