@@ -6,6 +6,7 @@ One editor session is shared by the tests in order (open → create → edit), a
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from datetime import date
 from pathlib import Path
@@ -18,7 +19,8 @@ from review_helpers import make_pdf
 
 REPO = Path(__file__).resolve().parents[1]
 CMS_HOME = REPO / ".cache" / "cms"
-IMAGES = REPO / "docs" / "img"
+# Screenshots for people: test-artifacts/ always; the README's docs/img/ when asked to refresh them.
+IMAGES = REPO / ("docs/img" if os.environ.get("GONGKAI_UPDATE_DOC_IMAGES") else "test-artifacts/screenshots")
 NEW_TITLE = "江澜市交通运输局开展2026年冬季道路运输安全检查"
 ATTACHMENT = "2026-附件1-检查方案.pdf"
 BUILD_DAY = date(2026, 11, 25)
@@ -84,6 +86,7 @@ def test_editor_opens_in_chinese_and_lists_a_column(editor, page):
     page.get_by_role("heading", name="工作动态").wait_for()
     assert page.get_by_text("法定主动公开内容 / 财政资金 / 三公经费").is_visible()  # a leaf column, with its path
     page.get_by_text("11999900MB1234567Q/2026-00704").first.wait_for()  # an existing item's summary line
+    page.wait_for_load_state("networkidle")
     assert page.get_by_role("link", name="内容", exact=True).is_visible()  # Decap's own UI in Chinese (locale zh_Hans)
     assert page.get_by_text("媒体", exact=True).is_visible()
     shot(page, "cms-list.png")

@@ -69,7 +69,7 @@ def cmd_assign_ids(args, root: Path) -> int:
 
 def add_commands(sub) -> None:
     p = sub.add_parser("cms", help="生成网页编辑器（不用 git 也能编辑条目）；--serve 在本机运行")
-    p.add_argument("--out", help=f"编辑器目录，默认 cms/（不得在网站输出目录 site/ 或 content/ 里）")
+    p.add_argument("--out", help="编辑器目录，默认 cms/（不得在网站输出目录 site/ 或 content/ 里）")
     p.add_argument("--serve", action="store_true", help="在 127.0.0.1 上运行编辑器和本地编辑后端（decap-server）")
     p.add_argument("--port", type=int, default=8090, help="编辑器端口，默认 8090")
     p.add_argument("--backend-port", type=int, default=8081, help="本地编辑后端端口，默认 8081")
