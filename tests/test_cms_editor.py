@@ -224,6 +224,39 @@ def test_the_editor_never_reaches_the_public_site(editor):
     assert (site / "item" / "2026-00708" / "index.html").is_file()  # while a signed item is there
 
 
+def test_the_gitlab_configuration_is_accepted_and_offers_gitlab_sign_in(editor, browser, tmp_path):
+    """The generated config for a bureau's GitLab (editorial workflow, PKCE) loads without a
+    configuration error; nothing is fetched from the GitLab server before signing in."""
+    import functools
+    import http.server
+    import threading
+
+    from gongkai.cms.editor import EditorPaths, bundle_dir, write_editor
+    from gongkai.core.catalog import load_catalog
+
+    root, _ = editor
+    catalog = load_catalog(root / "catalog.yml", root)
+    catalog.raw["cms"] = {"backend": {"name": "gitlab", "repo": "jiaotong/gongkai", "base_url": "https://git.jianglan.example", "app_id": "0123456789abcdef"}}
+    out = tmp_path / "editor"
+    write_editor(catalog, EditorPaths(root=root, out=out, content_dir="content", site_dir=root / "site"), bundle_dir(root), BUILD_DAY, 9)
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(out))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        requested = []
+        page.on("request", lambda request: requested.append(request.url))
+        page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/")
+        page.get_by_role("button", name="使用 GitLab 登录").wait_for()
+        assert not page.get_by_text("配置错误").count() and not page.get_by_text("Config Errors").count()
+        assert not [u for u in requested if "jianglan.example" in u]
+    finally:
+        context.close()
+        httpd.shutdown()
+        httpd.server_close()
+
+
 def test_every_request_stayed_on_127_0_0_1(editor, page):
     hosts = {u.split("/")[2].split(":")[0] for u in page.requested if u.startswith("http")}
     assert page.requested and hosts == {"127.0.0.1"}, sorted(set(page.requested) - {u for u in page.requested if "//127.0.0.1" in u})
