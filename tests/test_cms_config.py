@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from gongkai.cli.main import main
-from gongkai.cms.decap_config import decap_config
+from gongkai.cms.decap_config import CmsConfigError, decap_config
 from gongkai.cms.editor import MARKER, EditorError, EditorPaths, check_target, config_text
 from gongkai.cms.ids import assign_ids
 from gongkai.core.catalog import load_catalog
@@ -102,6 +102,20 @@ def test_backend_comes_from_the_catalog_with_the_editorial_workflow_on_gitlab(ca
     assert config["backend"]["auth_type"] == "pkce" and config["backend"]["api_root"] == "https://git.jianglan.example/api/v4"
     assert config["publish_mode"] == "editorial_workflow"
     assert config["local_backend"] == {"url": LOCAL}
+
+
+@pytest.mark.parametrize("block, message", [
+    ("gitlab", "cms 应为一组设置"),
+    ({"backend": {"name": "svn"}}, "cms.backend.name 应为"),
+    ({"backend": {"name": "gitlab", "repo": "a/b"}}, "缺少 base_url、app_id"),
+])
+def test_a_wrong_cms_block_is_named_in_chinese(catalog, block, message):
+    catalog.raw["cms"] = block
+    try:
+        with pytest.raises(CmsConfigError, match=message):
+            decap_config(catalog, "content", NEXT, LOCAL)
+    finally:
+        del catalog.raw["cms"]
 
 
 def test_the_editor_folder_is_never_in_the_site_or_the_content(tmp_path):

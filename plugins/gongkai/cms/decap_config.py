@@ -51,7 +51,10 @@ def decap_config(catalog: Catalog, content_dir: str, next_id: str, local_url: st
 
 def backend_settings(catalog: Catalog, local_url: str) -> dict:
     """The git host from catalog.yml's `cms.backend`; without one, the local backend only."""
-    raw = (catalog.raw.get("cms") or {}).get("backend")
+    block = catalog.raw.get("cms") or {}
+    if not isinstance(block, dict):
+        raise CmsConfigError("catalog.yml 的 cms 应为一组设置（backend: …），见 docs/cms.md")
+    raw = block.get("backend")
     if raw is None:
         return {"name": "proxy", "proxy_url": local_url}
     if not isinstance(raw, dict) or raw.get("name") not in BACKENDS:

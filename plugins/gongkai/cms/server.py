@@ -13,7 +13,6 @@ import socket
 import subprocess
 import threading
 import time
-from datetime import date
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -51,7 +50,11 @@ class EditorServer:
     def __init__(self, root: Path, editor_dir: Path, config: Callable[[], str], page_port: int, backend_port: int):
         self.backend = start_backend(root, backend_port)
         handler = type("Handler", (EditorHandler,), {"config": staticmethod(config)})
-        self.httpd = ThreadingHTTPServer((HOST, page_port), partial(handler, directory=str(editor_dir)))
+        try:
+            self.httpd = ThreadingHTTPServer((HOST, page_port), partial(handler, directory=str(editor_dir)))
+        except OSError as exc:
+            self.backend.terminate()
+            raise EditorError(f"编辑器无法使用端口 {page_port}（{exc.strerror}），请用 --port 换一个") from None
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self.thread.start()
         self.url = f"http://{HOST}:{self.httpd.server_address[1]}/"
@@ -91,7 +94,3 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind((HOST, 0))
         return s.getsockname()[1]
-
-
-def today_config(make: Callable[[date], str], today: Callable[[], date]) -> Callable[[], str]:
-    return lambda: make(today())
