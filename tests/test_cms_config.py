@@ -2,6 +2,7 @@
 schema, where `gongkai cms` may write, and the 索引号 a merge request's new items finally get."""
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 from datetime import date
@@ -177,3 +178,33 @@ def test_assign_ids_renumbers_only_new_items_whose_number_is_taken(catalog, tmp_
     assert (folder / "b.md").read_text(encoding="utf-8") == item_text("00011", "空号")
     assert (folder / "2026-00010.md").read_text(encoding="utf-8") == item_text("00010", "旧条目")
     assert assign_ids(root, catalog, "main") == []  # nothing left to do
+
+
+def test_cms_serve_runs_on_127_0_0_1_and_a_kill_stops_decap_server_too(tmp_path):
+    import signal
+    import socket
+    import urllib.request
+
+    from gongkai.cms.server import free_port
+
+    root = tmp_path / "bureau"
+    (root / "content" / "gzdt").mkdir(parents=True)
+    (root / "catalog.yml").write_bytes((REPO / "catalog.yml").read_bytes())
+    page_port, backend_port = free_port(), free_port()
+    env = {**os.environ, "GONGKAI_CMS_HOME": str(REPO / ".cache" / "cms")}
+    command = [str(REPO / ".venv" / "bin" / "gongkai"), "-C", str(root), "cms", "--serve", "--port", str(page_port), "--backend-port", str(backend_port)]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True)
+    try:
+        lines = [process.stdout.readline(), process.stdout.readline()]
+        assert lines[1].startswith(f"在浏览器中打开 http://127.0.0.1:{page_port}/"), lines
+        with urllib.request.urlopen(f"http://127.0.0.1:{page_port}/config.yml") as response:
+            served = yaml.safe_load(response.read().decode("utf-8"))
+        assert served["local_backend"] == {"url": f"http://127.0.0.1:{backend_port}/api/v1"}
+        assert fields_of(served, "gzdt")["id"]["default"] == "11999900MB1234567Q/2026-00001"  # an empty project
+        socket.create_connection(("127.0.0.1", backend_port), timeout=2).close()  # decap-server is up
+    finally:
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=20) == 0
+    with pytest.raises(OSError):
+        socket.create_connection(("127.0.0.1", backend_port), timeout=2).close()
+    assert (root / "cms" / MARKER).is_file() and not (root / "site").exists()

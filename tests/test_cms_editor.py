@@ -92,6 +92,10 @@ def test_editor_opens_in_chinese_and_lists_a_column(editor, page):
     shot(page, "cms-list.png")
 
 
+def body_of(text: str) -> str:
+    return text.split("\n---\n", 1)[1].strip()
+
+
 def publish(page) -> None:
     page.get_by_text("内容已保存").wait_for(state="hidden")  # no earlier save's notice still showing
     page.get_by_role("button", name="发布").first.click()
@@ -185,7 +189,8 @@ def test_create_an_item_through_the_form(editor, page):
 def test_editing_a_signed_item_keeps_its_sign_off_which_turns_stale(editor, page):
     root, url = editor
     path = root / "content" / "gzdt" / "2026-00704.md"
-    before = yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1])
+    original = path.read_text(encoding="utf-8")
+    before = yaml.safe_load(original.split("---\n")[1])
     assert before["review"]["digest"].startswith("sha256:")
     page.get_by_role("link", name="工作动态").click()  # back to the column's list, then open the item there
     page.get_by_text("11999900MB1234567Q/2026-00704").click()
@@ -202,6 +207,7 @@ def test_editing_a_signed_item_keeps_its_sign_off_which_turns_stale(editor, page
     assert after["title"] == before["title"] + "（更正）"
     assert after["review"] == before["review"]  # not in the form, kept as it was
     assert {k: v for k, v in after.items() if k != "title"} == {k: v for k, v in before.items() if k != "title"}
+    assert body_of(path.read_text(encoding="utf-8")) == body_of(original)  # the body as the author wrote it
 
     status = json.loads(gongkai(root, "review-status", "--base", "main", "--json").stdout)
     by_path = {i["path"]: i for i in status["items"]}

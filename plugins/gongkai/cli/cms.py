@@ -1,6 +1,7 @@
 """`gongkai cms`: write the web editor for staff who do not use git; --serve runs it on 127.0.0.1."""
 from __future__ import annotations
 
+import signal
 import sys
 import time
 from pathlib import Path
@@ -26,16 +27,20 @@ def cmd_cms(args, root: Path) -> int:
     try:
         check_target(paths)  # before looking for the bundle: a wrong place is the first thing to say
         written = write_editor(catalog, paths, bundle_dir(root), build_date(), args.backend_port)
-        print(f"编辑器已写入 {out}（{len(written)} 个文件）")
+        print(f"编辑器已写入 {out}（{len(written)} 个文件）", flush=True)
         if not args.serve:
             return 0
         from gongkai.cms.server import EditorServer
 
+        # A plain `kill` must stop decap-server too, not leave it running on its own.
+        signal.signal(signal.SIGTERM, _interrupt)
         server = EditorServer(root, out, lambda: config_text(catalog, paths, args.backend_port, build_date()), args.port, args.backend_port)
     except (EditorError, CmsConfigError) as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2
-    print(f"在浏览器中打开 {server.url} 编辑条目（只在本机可访问）；按 Ctrl+C 停止")
+    except KeyboardInterrupt:
+        return 130
+    print(f"在浏览器中打开 {server.url} 编辑条目（只在本机可访问）；按 Ctrl+C 停止", flush=True)
     try:
         while True:
             time.sleep(3600)
@@ -65,6 +70,10 @@ def cmd_assign_ids(args, root: Path) -> int:
     if not changes:
         print(f"本分支新增条目的索引号都未被 {args.base} 或其他新条目占用，无需改动")
     return 0
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
 
 
 def add_commands(sub) -> None:

@@ -77,6 +77,14 @@ def start_backend(root: Path, port: int) -> subprocess.Popen:
         raise EditorError(f"找不到本地编辑后端 decap-server（{script}）或 node。请运行 bash scripts/setup.sh --cms 安装")
     env = {**os.environ, "BIND_HOST": HOST, "PORT": str(port), "MODE": "fs", "GIT_REPO_DIRECTORY": str(root), "LOG_LEVEL": "warn"}
     process = subprocess.Popen([node, str(script)], cwd=str(root), env=env, stdin=subprocess.DEVNULL)
+    try:
+        return _wait_until_listening(process, port)
+    except BaseException:  # includes Ctrl+C while waiting: never leave decap-server behind
+        process.kill()
+        raise
+
+
+def _wait_until_listening(process: subprocess.Popen, port: int) -> subprocess.Popen:
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -86,7 +94,6 @@ def start_backend(root: Path, port: int) -> subprocess.Popen:
             return process
         except OSError:
             time.sleep(0.1)
-    process.kill()
     raise EditorError(f"本地编辑后端 decap-server 在 20 秒内没有在 {HOST}:{port} 上响应")
 
 
