@@ -17,7 +17,7 @@ import yaml
 from gongkai.core.catalog import Catalog, Column
 from gongkai.core.schema import enum_sources, fix_text, fix_values, raw_schema
 
-FORM_HINTS = Path(__file__).with_name("form_hints.yml")
+FORM_TEXT = Path(__file__).with_name("form_text.yml")
 
 # Fields the form never shows: the sign-off is written by `gongkai sign` only.
 NOT_EDITABLE = {"review"}
@@ -126,12 +126,12 @@ def item_fields(catalog: Catalog, column: Column, next_id: str) -> list[dict]:
 
 
 @lru_cache(maxsize=1)
-def form_hints() -> dict[str, str]:
-    return yaml.safe_load(FORM_HINTS.read_text(encoding="utf-8"))
+def form_text() -> dict[str, dict[str, str]]:
+    return yaml.safe_load(FORM_TEXT.read_text(encoding="utf-8"))
 
 
 def form_hint(name: str, catalog: Catalog, next_id: str) -> str:
-    hint = form_hints().get(name)
+    hint = form_text()["hints"].get(name)
     return hint.format(next_id=next_id, **fix_values(catalog)) if hint else fix_text(name, catalog)
 
 
@@ -164,7 +164,7 @@ def form_field(name: str, spec: dict, values: dict[str, list[str]], required: bo
 
 
 def sub_fields(parent: str, spec: dict, values: dict[str, list[str]]) -> list[dict]:
-    labels = {"file": "附件文件", "title": "附件名称", "date": "日期", "note": "说明", "reason": "原因"}
+    labels = form_text()["labels"]
     out = []
     for name, sub in spec.get("properties", {}).items():
         field = {"label": labels.get(name, name), "name": name, "required": name in spec.get("required", [])}
