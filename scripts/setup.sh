@@ -46,16 +46,20 @@ if [ "$want_cms" = 1 ]; then
   DECAP_INTEGRITY="sha512-hf+dPlCh7TJmWl8+6VRzHYOWhri5xgUknrZbDewaWe4s9B7xJ8PQugp2QHeSldMUKzav6+z0oIpwUYhUJDYtYw=="
   command -v npm >/dev/null || { SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"; $SUDO apt-get update -q; DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends npm; }
   cms=.cache/cms
-  if ! grep -q "\"version\": \"$DECAP_VERSION\"" $cms/decap-cms/package/package.json 2>/dev/null; then
+  # Each part writes its stamp last, so an interrupted install is redone on the next run.
+  if [ ! -f "$cms/decap-cms/.installed-$DECAP_VERSION" ]; then
     rm -rf $cms/decap-cms && mkdir -p $cms/decap-cms
     npm pack --silent --pack-destination $cms/decap-cms "decap-cms@$DECAP_VERSION" >/dev/null
     got="sha512-$(openssl dgst -sha512 -binary $cms/decap-cms/decap-cms-$DECAP_VERSION.tgz | base64 -w0)"
     [ "$got" = "$DECAP_INTEGRITY" ] || { echo "decap-cms-$DECAP_VERSION.tgz: sha512 does not match the pinned value" >&2; exit 1; }
-    tar -xzf $cms/decap-cms/decap-cms-$DECAP_VERSION.tgz -C $cms/decap-cms --exclude='*.map' && rm $cms/decap-cms/decap-cms-$DECAP_VERSION.tgz
+    tar -xzf $cms/decap-cms/decap-cms-$DECAP_VERSION.tgz -C $cms/decap-cms --exclude='*.map'
+    rm $cms/decap-cms/decap-cms-$DECAP_VERSION.tgz
+    touch "$cms/decap-cms/.installed-$DECAP_VERSION"
   fi
-  if ! cmp -s scripts/cms/package-lock.json $cms/server/package-lock.json; then
+  if ! cmp -s scripts/cms/package-lock.json $cms/server/.installed-lock.json; then
     rm -rf $cms/server && mkdir -p $cms/server
     cp scripts/cms/package.json scripts/cms/package-lock.json $cms/server/
     npm ci --silent --no-audit --no-fund --prefix $cms/server
+    cp scripts/cms/package-lock.json $cms/server/.installed-lock.json
   fi
 fi
