@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 
 want_test=0
 [ "${1:-}" = "--test" ] && want_test=1
+want_cms=$want_test
+[ "${1:-}" = "--cms" ] && want_cms=1
 
 if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
@@ -32,5 +34,32 @@ if [ "$want_test" = 1 ]; then
   if ! grep -q "\"version\": \"$AXE_VERSION\"" .cache/axe/node_modules/axe-core/package.json 2>/dev/null; then
     command -v npm >/dev/null || { SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"; $SUDO apt-get update -q; DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends npm; }
     npm install --silent --no-audit --no-fund --prefix .cache/axe "axe-core@$AXE_VERSION"
+  fi
+fi
+
+if [ "$want_cms" = 1 ]; then
+  # The web editor (gongkai cms): Decap CMS's prebuilt bundle and its local backend, decap-server,
+  # into .cache/cms/ (gongkai cms copies the bundle from there; nothing is loaded from a CDN).
+  # decap-cms: only the published tarball (its dist/ is the whole browser bundle), checked against
+  # the registry's sha512; decap-server and its dependencies: npm ci from scripts/cms/package-lock.json.
+  DECAP_VERSION=3.16.3
+  DECAP_INTEGRITY="sha512-hf+dPlCh7TJmWl8+6VRzHYOWhri5xgUknrZbDewaWe4s9B7xJ8PQugp2QHeSldMUKzav6+z0oIpwUYhUJDYtYw=="
+  command -v npm >/dev/null || { SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"; $SUDO apt-get update -q; DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends npm; }
+  cms=.cache/cms
+  # Each part writes its stamp last, so an interrupted install is redone on the next run.
+  if [ ! -f "$cms/decap-cms/.installed-$DECAP_VERSION" ]; then
+    rm -rf $cms/decap-cms && mkdir -p $cms/decap-cms
+    npm pack --silent --pack-destination $cms/decap-cms "decap-cms@$DECAP_VERSION" >/dev/null
+    got="sha512-$(openssl dgst -sha512 -binary $cms/decap-cms/decap-cms-$DECAP_VERSION.tgz | base64 -w0)"
+    [ "$got" = "$DECAP_INTEGRITY" ] || { echo "decap-cms-$DECAP_VERSION.tgz: sha512 does not match the pinned value" >&2; exit 1; }
+    tar -xzf $cms/decap-cms/decap-cms-$DECAP_VERSION.tgz -C $cms/decap-cms --exclude='*.map'
+    rm $cms/decap-cms/decap-cms-$DECAP_VERSION.tgz
+    touch "$cms/decap-cms/.installed-$DECAP_VERSION"
+  fi
+  if ! cmp -s scripts/cms/package-lock.json $cms/server/.installed-lock.json; then
+    rm -rf $cms/server && mkdir -p $cms/server
+    cp scripts/cms/package.json scripts/cms/package-lock.json $cms/server/
+    npm ci --silent --no-audit --no-fund --prefix $cms/server
+    cp scripts/cms/package-lock.json $cms/server/.installed-lock.json
   fi
 fi

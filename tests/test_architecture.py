@@ -6,7 +6,9 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "plugins" / "gongkai"
 # Each layer may import itself and the layers before it, never one after it.
-LAYERS = ["core", "review", "project", "compliance", "site", "reports", "adapters", "cli"]
+# cms (the web editor's generated config, its folder and local server) sits above site (it renders
+# a template) and reports, below adapters and cli, which start it.
+LAYERS = ["core", "review", "project", "compliance", "site", "reports", "cms", "adapters", "cli"]
 
 
 def module_name(path: Path) -> str:

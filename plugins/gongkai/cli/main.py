@@ -193,6 +193,10 @@ def main(argv: list[str] | None = None) -> int:
 
     add_commands(sub)  # report, annual-report
 
+    from gongkai.cli.cms import add_commands as add_cms_commands
+
+    add_cms_commands(sub)  # cms
+
     args = parser.parse_args(argv)
     root = Path(args.root).resolve() if args.root else find_root()
     try:

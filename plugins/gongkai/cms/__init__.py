@@ -1,0 +1,1 @@
+"""The web editor: Decap CMS configured from the catalog, written to its own folder, served locally."""
