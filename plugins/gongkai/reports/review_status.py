@@ -30,6 +30,15 @@ SIGNOFF_CODES = {
     "review_in_future": "review_in_future",
     "invalid": "invalid",
     "sensitive": "sensitive",
+    # the signature itself (review/signing/): each withheld with the gate's reason
+    "name_only": "name_only",
+    "no_roster": "bad_signature",
+    "key_not_in_roster": "key_not_in_roster",
+    "key_revoked": "key_revoked",
+    "key_not_valid": "key_revoked",
+    "bad_signature": "bad_signature",
+    "replayed": "replayed",
+    "review_before_created": "review_before_created",
 }
 LABELS = {
     "signed": "已签署",
@@ -44,8 +53,15 @@ LABELS = {
     "not_approved": "审查结论为不公开",
     "deleted": "已删除",
     "backdated": "发布日期疑似倒签",
+    "name_only": "旧式签署（只有姓名，没有密钥签名）",
+    "key_not_in_roster": "签署密钥不是名单中该审查人的密钥",
+    "key_revoked": "签署密钥已吊销或不在有效期内",
+    "bad_signature": "签名无效",
+    "replayed": "签署是从其他条目复制的",
+    "review_before_created": "审查日期早于生成日期",
 }
-BLOCKING = {"missing", "stale", "unauthorised", "author", "review_in_future", "invalid", "sensitive"}
+SIGNATURE_STATUSES = {"name_only", "key_not_in_roster", "key_revoked", "bad_signature", "replayed", "review_before_created"}
+BLOCKING = {"missing", "stale", "unauthorised", "author", "review_in_future", "invalid", "sensitive", *SIGNATURE_STATUSES}
 DEFAULT_GATE_KEYS = ["reviewers", "review", "signoff", "sensitive"]
 
 
@@ -66,6 +82,7 @@ class ItemStatus:
     review_date: str = ""
     decision: str = ""
     publishable: bool = False
+    reasons: list[str] = field(default_factory=list)  # the gate's words for a refused signature
 
     @property
     def blocking(self) -> bool:
@@ -86,6 +103,7 @@ class ItemStatus:
             "decision": self.decision,
             "publishable": self.publishable,
             "blocking": self.blocking,
+            "reasons": self.reasons,
         }
 
 
@@ -171,6 +189,7 @@ def _evaluate(state: State, rel: str, change: str, old: str | None) -> ItemStatu
     status.publishable = item.meta.get("disclosure") == PROACTIVE
     codes = decision.codes
     found = list(dict.fromkeys(SIGNOFF_CODES[c] for c in codes if c in SIGNOFF_CODES))
+    status.reasons = [text for code, text in decision.reasons if SIGNOFF_CODES.get(code) in SIGNATURE_STATUSES]
     if not status.publishable:
         found.append("not_publishable")
     elif "not_approved" in codes:
@@ -250,6 +269,7 @@ def render_text(report: Report) -> str:
         lines.append(f"      状态：{labels}")
         if s.reviewer:
             lines.append(f"      签署：{s.reviewer}，{s.review_date}，{s.decision}")
+        lines += [f"      原因：{reason}" for reason in s.reasons]
         if s.old_path:
             lines.append(f"      原路径：{s.old_path}")
         if s.via:
