@@ -15,7 +15,6 @@ import pytest
 
 from gongkai.core.items import parse_item
 from gongkai.review.signing.keys import load_signer
-from gongkai.review.signing.roster_sign import sign_roster
 from gongkai.review.signing.sign import sign_item
 from gongkai.review.signing.statement import ROSTER_NAMESPACE, roster_statement
 from review_helpers import commit, git, gongkai, init_repo, make_project, sample_key, sign, tree_texts, write_item

@@ -20,6 +20,7 @@ from gongkai.core.schema import validate
 from gongkai.review.attachment_text import start_prefetch_under
 from gongkai.review.sensitive import scan_items
 from gongkai.review.signing.roster import REQUIRE_ROOT_ENV, RosterChain, load_chain
+from gongkai.review.signing.cache import VerifiedCache
 from gongkai.review.signing.signoff import SignoffCheck
 
 CATALOG_FILE = "catalog.yml"
@@ -85,8 +86,10 @@ def load_state(root: Path, today: date | None = None, content_dir: Path | None =
     chain = load_roster(root)
     for problem in chain.problems:
         problems.setdefault(problem.path, []).append(problem)
-    signoffs = SignoffCheck(chain, items)
+    cache = VerifiedCache(root)
+    signoffs = SignoffCheck(chain, items, cache)
     decisions = [decide(item, catalog, problems.get(item.rel, []), today, signoffs) for item in items]
+    cache.save()
     backdated, notices = check_backdating(root, catalog, decisions)
     for rel, found in backdated.items():
         problems.setdefault(rel, []).extend(found)

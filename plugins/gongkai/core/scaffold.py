@@ -9,8 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from gongkai.core.catalog import Catalog
-from gongkai.core.digest import content_digest
-from gongkai.core.items import Item, discover, parse_item
+from gongkai.core.items import discover, parse_item
 from gongkai.core.schema import label
 
 

@@ -12,6 +12,7 @@ from datetime import date
 
 from gongkai.core.digest import content_digest
 from gongkai.core.items import Item
+from gongkai.review.signing.cache import VerifiedCache
 from gongkai.review.signing.roster import ROSTER_DIR, RosterChain
 from gongkai.review.signing.statement import SIGNOFF_NAMESPACE, signoff_statement
 
@@ -23,8 +24,8 @@ def statement_for(item_id: str, review: dict) -> bytes:
 
 
 class SignoffCheck:
-    def __init__(self, chain: RosterChain, items: list[Item]):
-        self.chain, self.items = chain, items
+    def __init__(self, chain: RosterChain, items: list[Item], cache: VerifiedCache | None = None):
+        self.chain, self.items, self.cache = chain, items, cache
         self._by_digest: dict[str, Item] | None = None
         self._verified: dict[tuple[str, bytes, str], bool] = {}
 
@@ -57,7 +58,13 @@ class SignoffCheck:
     def _verify(self, key, statement: bytes, signature: str) -> bool:
         cache_key = (key.fingerprint, statement, signature)
         if cache_key not in self._verified:
-            self._verified[cache_key] = key.verify(statement, signature, SIGNOFF_NAMESPACE)
+            entry = self.cache.entry(key.fingerprint, statement, signature, SIGNOFF_NAMESPACE) if self.cache else None
+            if entry is not None and entry in self.cache:
+                self._verified[cache_key] = True
+            else:
+                self._verified[cache_key] = ok = key.verify(statement, signature, SIGNOFF_NAMESPACE)
+                if ok and self.cache:
+                    self.cache.add(entry)  # only successes: a failure is always checked again
         return self._verified[cache_key]
 
     def _signed_elsewhere(self, item: Item, review: dict) -> Item | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import hashlib
 
 from cryptography.exceptions import InvalidSignature
@@ -59,6 +60,7 @@ def signed_data(message: bytes, namespace: str) -> bytes:
     return MAGIC + string(namespace) + string(b"") + string(HASH) + string(digest)
 
 
+@functools.lru_cache(maxsize=64)  # a roster has a few keys; each signs thousands of items
 def _verifier(blob: bytes):
     """(key type, public key object, sk application or None) from a public key blob."""
     r = Reader(blob)
@@ -106,7 +108,9 @@ def verify(key_blob: bytes, message: bytes, signature: str, namespace: str) -> b
         r = Reader(decode(signature))
         if r.take(6) != MAGIC or r.uint32() != 1:
             return False
-        signer, ns, _reserved, hash_alg, raw = r.string(), r.text(), r.string(), r.text(), r.string()
+        signer, ns = r.string(), r.text()
+        r.string()  # reserved
+        hash_alg, raw = r.text(), r.string()
         if signer != key_blob or ns != namespace or hash_alg != HASH or not r.done():
             return False
         kind, key, application = _verifier(key_blob)
@@ -140,5 +144,6 @@ def raw_signature(private_key, kind: str, data: bytes) -> bytes:
     curve = kind.rsplit("-", 1)[1]
     from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 
-    r_, s_ = decode_dss_signature(private_key.sign(data, ec.ECDSA(CURVES[curve][1])))
+    # RFC 6979: the same statement gives the same signature, so re-signing unchanged content changes no byte
+    r_, s_ = decode_dss_signature(private_key.sign(data, ec.ECDSA(CURVES[curve][1], deterministic_signing=True)))
     return string(kind) + string(mpint(r_) + mpint(s_))
