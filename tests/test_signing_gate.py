@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 from datetime import date
@@ -153,7 +154,9 @@ def test_an_editors_own_roster_version_gains_nothing(tmp_path):
     editor_public = " ".join(editor.with_suffix(".pub").read_text().split()[:2])
     old = (root / "reviewers" / "roster-0001.yml").read_text(encoding="utf-8").split("signatures:")[0]
     new = root / "reviewers" / "roster-0002.yml"
-    new.write_text(old.replace("version: 1", "version: 2").replace("valid_from: 2021-01-01\n", f"valid_from: 2021-01-01\n      - key: {editor_public}\n", 1), encoding="utf-8")
+    add_key = lambda text: re.sub(r"(valid_from: [0-9-]+\n)", rf"\1      - key: {editor_public}\n", text, count=1)  # noqa: E731
+    new.write_text(add_key(old.replace("version: 1", "version: 2")), encoding="utf-8")
+    assert editor_public in new.read_text(encoding="utf-8")
     refused = gongkai(root, "sign-roster", str(new), "--reviewer", "周立衡", "--key", str(editor))
     assert refused.returncode == 1 and "不能签署第 2 版" in refused.stderr
     # written by hand instead: a valid signature, by a key roster-0001 does not know
@@ -175,7 +178,7 @@ def test_an_editors_own_roster_version_gains_nothing(tmp_path):
     # an edit of roster-0001 itself breaks its signatures: then no sign-off counts at all
     first = root / "reviewers" / "roster-0001.yml"
     new.unlink()
-    first.write_text(first.read_text(encoding="utf-8").replace("valid_from: 2021-01-01\n", f"valid_from: 2021-01-01\n      - key: {editor_public}\n", 1), encoding="utf-8")
+    first.write_text(add_key(first.read_text(encoding="utf-8")), encoding="utf-8")
     report = json.loads(gongkai(root, "check", "--json").stdout)
     assert report["published"] == 0 and any("所有签署均无效" in p["message"] for p in report["problems"])
 
