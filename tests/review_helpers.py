@@ -71,6 +71,16 @@ def gongkai(root: Path, *args: str, env: dict | None = None) -> subprocess.Compl
     return subprocess.run([str(exe), "-C", str(root), *args], capture_output=True, text=True, env=full_env)
 
 
+def sign_in_process(item, catalog, reviewer: str = "周立衡", decision: str = "同意公开", today=None) -> None:
+    """What `gongkai sign` writes, with the reviewer's sample key, without a subprocess (fixtures)."""
+    from datetime import date as _date
+
+    from gongkai.review.signing.keys import load_signer
+    from gongkai.review.signing.sign import sign_item
+
+    sign_item(item, catalog, load_signer(sample_key(reviewer)), reviewer, decision, today or _date.fromisoformat(TODAY))
+
+
 def sign(root: Path, path: Path, reviewer: str = "周立衡", decision: str | None = None) -> None:
     """`gongkai sign` with the reviewer's sample key."""
     key = sample_key(reviewer)

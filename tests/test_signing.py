@@ -139,6 +139,9 @@ def test_require_trust_root(tmp_path, monkeypatch):
     chain = load_chain(tmp_path, require_root=True)
     assert chain.roster is None and "没有配置信任根" in chain.problems[0].message
     root_file = tmp_path / "trust-root.txt"
+    root_file.write_text("# 空的信任根\n")
+    monkeypatch.setenv("GONGKAI_TRUST_ROOT_FILE", str(root_file))
+    assert load_chain(tmp_path).roster is None  # an empty root trusts nothing, it does not fall back
     root_file.write_text("# 构建机的信任根\n" + "\n".join(load_signer(sample_key(n)).public.fingerprint for n in ("周立衡", "林书雅", "顾海川")) + "\n")
     monkeypatch.setenv("GONGKAI_TRUST_ROOT_FILE", str(root_file))
     chain = load_chain(tmp_path, require_root=True)

@@ -115,6 +115,9 @@ def load_chain(root: Path, require_root: bool = False) -> RosterChain:
     folder = root / ROSTER_DIR
     files = sorted(p for p in folder.glob("roster-*.yml") if FILE_NAME.match(p.name)) if folder.is_dir() else []
     rel = lambda p: f"{ROSTER_DIR}/{p.name}"  # noqa: E731
+    if trust.source is not None and not trust.fingerprints:
+        chain.problems.append(Problem(ROSTER_DIR, "", f"信任根（{trust.source}）中没有任何密钥指纹，所有签署均无效", "写入签署名单的审查人员密钥指纹（SHA256:… 或 SM3:…），每行一个"))
+        return chain
     if require_root and trust.source is None:
         chain.problems.append(Problem(ROSTER_DIR, "", "没有配置信任根（--require-trust-root）", f"在构建机上设置 {TRUST_ROOT_ENV}（名单签署人的密钥指纹）或 {TRUST_ROOT_FILE_ENV}"))
         return chain
