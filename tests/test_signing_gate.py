@@ -241,3 +241,23 @@ def test_review_status_names_the_signature_problem(tmp_path):
     assert "复制" in entry["reasons"][0]
     text = gongkai(root, "review-status", "--base", "main").stdout
     assert "签署是从其他条目复制的" in text and "原因：签署是从条目 content/gzdt/2026-00640.md" in text
+
+
+def test_review_status_shows_items_a_roster_change_unpublishes(tmp_path):
+    root = make_project(tmp_path)
+    item = write_item(root, "2026-00650", "林书雅签署的条目")
+    sign(root, item, reviewer="林书雅")
+    init_repo(root)
+    git(root, "switch", "-q", "-c", "revoke")
+    old = (root / "reviewers" / "roster-0001.yml").read_text(encoding="utf-8").split("signatures:")[0]
+    lin = old.index("  - name: 林书雅")
+    end = old.index("\n", old.index("valid_from", lin))
+    new = root / "reviewers" / "roster-0002.yml"
+    new.write_text(old[:end].replace("version: 1", "version: 2") + "\n        revoked: {date: 2026-01-01, reason: 私钥泄露, compromised: true}" + old[end:], encoding="utf-8")
+    for name in ("周立衡", "顾海川"):
+        assert gongkai(root, "sign-roster", str(new), "--reviewer", name, "--key", str(sample_key(name))).returncode == 0
+    commit(root, "revoke 林书雅's key", date="2026-11-20")
+    report = json.loads(gongkai(root, "review-status", "--base", "main", "--json").stdout)
+    entry = next(i for i in report["items"] if i["path"] == "content/gzdt/2026-00650.md")
+    assert entry["change"] == "affected" and "key_revoked" in entry["statuses"] and not report["ok"]
+    assert "泄露" in entry["reasons"][0]

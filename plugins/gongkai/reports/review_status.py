@@ -20,6 +20,7 @@ from gongkai.review.gate import PROACTIVE
 from gongkai.review.history import git
 from gongkai.project import CATALOG_FILE, CONTENT_DIR, State, load_state
 from gongkai.review.scanner import redact
+from gongkai.review.signing.roster import ROSTER_DIR
 
 # gate reason code -> review-status code; only these concern the sign-off itself
 SIGNOFF_CODES = {
@@ -230,8 +231,8 @@ def review_status(root: Path, base: str, state: State | None = None) -> Report:
             statuses[owner] = entry
     changed = {p for _, p, _ in changes} | {o for _, _, o in changes if o}
     gate_changes = _gate_changes(root, merge_base, state, changed)
-    if CATALOG_FILE in changed:
-        # a catalog change (e.g. a reviewer removed) can unpublish items nobody touched: show them
+    if CATALOG_FILE in changed or any(p.startswith(ROSTER_DIR + "/") for p in changed):
+        # a catalog or roster change (a reviewer removed, a key revoked) can unpublish items nobody touched: show them
         statuses.update({rel: _evaluate(state, rel, "affected", None) for rel in _withheld_proactive(state) if rel not in statuses})
     return Report(base, merge_base, sorted(statuses.values(), key=lambda s: s.path), gate_changes, sorted(others))
 
@@ -250,7 +251,8 @@ def _attachment_users(root: Path, state: State) -> dict[str, list[str]]:
 
 def _withheld_proactive(state: State) -> list[str]:
     """Proactive items the gate withholds for their signature, sensitivity or validity."""
-    return [d.item.rel for d in state.decisions if {"unauthorised", "sensitive", "invalid"} & set(d.codes) and d.item.meta.get("disclosure") == PROACTIVE]
+    held = {"unauthorised", "sensitive", "invalid", "no_roster", "key_not_in_roster", "key_revoked", "key_not_valid"}
+    return [d.item.rel for d in state.decisions if held & set(d.codes) and d.item.meta.get("disclosure") == PROACTIVE]
 
 
 def render_text(report: Report) -> str:
@@ -259,7 +261,7 @@ def render_text(report: Report) -> str:
         lines.append("本次改动不涉及任何条目。")
     else:
         lines.append(f"改动的条目 {len(report.items)} 个：")
-    change_names = {"added": "新增", "modified": "修改", "renamed": "改名", "deleted": "删除", "attachment": "附件改动", "affected": "受 catalog.yml 改动影响"}
+    change_names = {"added": "新增", "modified": "修改", "renamed": "改名", "deleted": "删除", "attachment": "附件改动", "affected": "受 catalog.yml 或审查人员名单改动影响"}
     for s in report.items:
         mark = "✘" if s.blocking else "✔" if "signed" in s.statuses else "·"
         labels = "；".join(LABELS[x] for x in s.statuses)
