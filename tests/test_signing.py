@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -146,3 +148,31 @@ def test_require_trust_root(tmp_path, monkeypatch):
     monkeypatch.setenv("GONGKAI_TRUST_ROOT_FILE", str(root_file))
     chain = load_chain(tmp_path, require_root=True)
     assert chain.roster.version == 1 and str(root_file) in chain.summary
+
+
+def test_resign_sample_script_signs_changed_items_and_nothing_else(tmp_path):
+    """The lead re-runs scripts/resign-sample after merging branches that changed sample content."""
+    repo = Path(__file__).resolve().parents[1]
+    for name in ("catalog.yml", "mkdocs.yml"):
+        shutil.copy(repo / name, tmp_path / name)
+    for name in ("content", "reviewers", "plugins", "requests", "annual"):
+        shutil.copytree(repo / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
+    (tmp_path / "scripts").mkdir()
+    shutil.copy(repo / "scripts" / "resign-sample", tmp_path / "scripts" / "resign-sample")
+    changed = tmp_path / "content" / "gzdt" / "2026-00021.md"  # stale on purpose: must stay stale
+    edited = next(p for p in (tmp_path / "content" / "tzgg").glob("*.md") if "review:" in p.read_text(encoding="utf-8") and p != changed)
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n补充一句。\n", encoding="utf-8")
+    before = {p: p.read_bytes() for p in (tmp_path / "content").rglob("*.md")}
+    run = subprocess.run([sys.executable, str(tmp_path / "scripts" / "resign-sample")], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert "已重新签署 1 个示例条目" in run.stdout and "名单未变" in run.stdout
+    after = {p: p.read_bytes() for p in before}
+    assert [p for p in before if before[p] != after[p]] == [edited]
+    from gongkai.project import load_state
+    from datetime import date
+
+    state = load_state(tmp_path, today=date(2026, 11, 25))
+    assert edited in [i.path for i in state.published] and state.errors == []
+    assert "stale" in next(d for d in state.withheld if d.item.path == changed).codes
+    again = subprocess.run([sys.executable, str(tmp_path / "scripts" / "resign-sample")], capture_output=True, text=True)
+    assert "已重新签署 0 个示例条目" in again.stdout
