@@ -7,7 +7,7 @@ from pathlib import Path
 from gongkai.cli.common import load_or_exit
 from gongkai.core.scaffold import ScaffoldError
 from gongkai.project import CONTENT_DIR, build_date
-from gongkai.review.signing.keys import KeyError_, agent_signer, load_signer
+from gongkai.review.signing.keys import KeyProblem, agent_signer, load_signer
 from gongkai.review.signing.sign import check_signer, refusal, sign_item
 
 
@@ -26,7 +26,7 @@ def sign_files(args, root: Path) -> int:
     try:
         signer = _signer(args, state)
         check_signer(state.roster, state.catalog, args.reviewer, signer, today)
-    except (ScaffoldError, KeyError_) as exc:
+    except (ScaffoldError, KeyProblem) as exc:
         print(f"错误：{exc}；没有签署任何文件", file=sys.stderr)
         return 1
     items, refusals = _items(args, state, decision)
@@ -38,7 +38,7 @@ def sign_files(args, root: Path) -> int:
     for item in items:
         try:
             digest = sign_item(item, state.catalog, signer, args.reviewer, decision, today)
-        except (ScaffoldError, KeyError_) as exc:
+        except (ScaffoldError, KeyProblem) as exc:
             print(f"错误：{exc}", file=sys.stderr)
             return 1
         print(f"已签署 {item.rel}：{args.reviewer}，{decision}，{digest[:19]}…，密钥 {signer.public.fingerprint}")
@@ -79,7 +79,7 @@ def sign_roster_file(args, root: Path) -> int:
         if signer is None:
             raise ScaffoldError(f"没有找到「{args.reviewer}」的私钥：用 --key 指定，或把密钥加入 ssh-agent")
         sign_roster(path, args.reviewer, signer)
-    except (ScaffoldError, KeyError_) as exc:
+    except (ScaffoldError, KeyProblem) as exc:
         print(f"错误：{exc}；名单未改动", file=sys.stderr)
         return 1
     print(f"已签署名单 {path.name}：{args.reviewer}，密钥 {signer.public.fingerprint}")

@@ -19,7 +19,7 @@ from gongkai.review.signing import sm2, sshsig
 from gongkai.review.signing.wire import Reader
 
 
-class KeyError_(ValueError):
+class KeyProblem(ValueError):
     """A key that cannot be used, with a Chinese explanation."""
 
 
@@ -53,7 +53,7 @@ def parse_key(text: str) -> PublicKey:
             return PublicKey(sm2.KIND, point, sm2.fingerprint(point))
         kind, blob = sshsig.parse_public(text)
     except (sm2.Sm2KeyError, sshsig.SshKeyError) as exc:
-        raise KeyError_(str(exc)) from None
+        raise KeyProblem(str(exc)) from None
     return PublicKey(kind, blob, sshsig.fingerprint(blob))
 
 
@@ -89,7 +89,7 @@ class TokenSigner(Signer):
             run = subprocess.run(["ssh-keygen", "-Y", "sign", "-f", str(self.path), "-n", namespace, str(data)], capture_output=True, text=True)
             sig = data.with_name("statement.sig")
             if run.returncode != 0 or not sig.is_file():
-                raise KeyError_(f"安全密钥签名失败（请插入安全密钥并触摸确认）：{run.stderr.strip()}")
+                raise KeyProblem(f"安全密钥签名失败（请插入安全密钥并触摸确认）：{run.stderr.strip()}")
             return base64.b64encode(sshsig.decode(sig.read_text())).decode()
 
 
@@ -117,12 +117,12 @@ def load_signer(path: Path) -> Signer:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise KeyError_(f"无法读取私钥文件 {path}：{exc}") from None
+        raise KeyProblem(f"无法读取私钥文件 {path}：{exc}") from None
     if "sm2-private" in text:
         try:
             return Sm2Signer(*sm2.parse_private(text))
         except sm2.Sm2KeyError as exc:
-            raise KeyError_(f"{path}：{exc}") from None
+            raise KeyProblem(f"{path}：{exc}") from None
     return _ssh_signer(path, text)
 
 
@@ -141,7 +141,7 @@ def _ssh_signer(path: Path, text: str) -> Signer:
             break
         except (ValueError, TypeError, UnsupportedAlgorithm) as exc:
             if "password" not in str(exc).lower() or password is not None or not os.isatty(0):
-                raise KeyError_(f"{path} 不是可用的 OpenSSH 私钥（支持 ed25519、ECDSA；安全密钥须有同名 .pub 文件）：{exc}") from None
+                raise KeyProblem(f"{path} 不是可用的 OpenSSH 私钥（支持 ed25519、ECDSA；安全密钥须有同名 .pub 文件）：{exc}") from None
             password = getpass.getpass(f"私钥 {path} 的口令：").encode()
     from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 

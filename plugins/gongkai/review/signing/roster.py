@@ -22,7 +22,7 @@ from gongkai.core.items import as_date
 from gongkai.core.problems import Problem
 from gongkai.core.yamlstrict import StrictLoader, yaml_problem
 from gongkai.review.signing.canonical import data_digest
-from gongkai.review.signing.keys import KeyError_, PublicKey, parse_key
+from gongkai.review.signing.keys import KeyProblem, PublicKey, parse_key
 from gongkai.review.signing.statement import ROSTER_NAMESPACE, roster_statement
 
 ROSTER_DIR = "reviewers"
@@ -220,7 +220,7 @@ def _key(entry, name: str, where: str, bad) -> RosterKey | None:
         return bad(where, "密钥应写作 {key: 公钥, valid_from: 日期}", "见 docs/review-workflow.md 的“把密钥登记到名单”")
     try:
         public = parse_key(entry["key"])
-    except KeyError_ as exc:
+    except KeyProblem as exc:
         return bad(where + ".key", str(exc), "粘贴 .pub 文件的整行内容（ssh-ed25519 AAAA… 或 sk-ssh-ed25519@openssh.com AAAA…）")
     revoked = entry.get("revoked") or {}
     dates = {k: as_date(entry.get(k)) for k in ("valid_from", "valid_until")}
