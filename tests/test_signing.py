@@ -176,3 +176,15 @@ def test_resign_sample_script_signs_changed_items_and_nothing_else(tmp_path):
     assert "stale" in next(d for d in state.withheld if d.item.path == changed).codes
     again = subprocess.run([sys.executable, str(tmp_path / "scripts" / "resign-sample")], capture_output=True, text=True)
     assert "已重新签署 0 个示例条目" in again.stdout
+
+
+def test_a_key_with_a_passphrase_asks_for_the_agent_when_there_is_no_terminal(tmp_path):
+    from gongkai.review.signing.keys import KeyProblem
+
+    key = tmp_path / "id"
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "口令pass1234", "-f", str(key)], check=True)
+    (tmp_path / "junk").write_text("不是私钥", encoding="utf-8")
+    with pytest.raises(KeyProblem, match="有口令"):
+        load_signer(key)  # pytest's stdin is not a terminal
+    with pytest.raises(KeyProblem, match="不是可用的 OpenSSH 私钥"):
+        load_signer(tmp_path / "junk")

@@ -140,7 +140,10 @@ def _ssh_signer(path: Path, text: str) -> Signer:
             private_key = load_ssh_private_key(text.encode(), password)
             break
         except (ValueError, TypeError, UnsupportedAlgorithm) as exc:
-            if "password" not in str(exc).lower() or password is not None or not os.isatty(0):
+            encrypted = "password" in str(exc).lower()
+            if encrypted and password is None and not os.isatty(0):
+                raise KeyProblem(f"私钥 {path} 有口令：请在终端中运行（会提示输入口令），或先 ssh-add 把它加入 ssh-agent 后不带 --key 签署") from None
+            if not encrypted or password is not None:
                 raise KeyProblem(f"{path} 不是可用的 OpenSSH 私钥（支持 ed25519、ECDSA；安全密钥须有同名 .pub 文件）：{exc}") from None
             password = getpass.getpass(f"私钥 {path} 的口令：").encode()
     from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
