@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import shutil
 import subprocess
 import sys
@@ -188,3 +189,17 @@ def test_a_key_with_a_passphrase_asks_for_the_agent_when_there_is_no_terminal(tm
         load_signer(key)  # pytest's stdin is not a terminal
     with pytest.raises(KeyProblem, match="不是可用的 OpenSSH 私钥"):
         load_signer(tmp_path / "junk")
+
+
+def test_without_a_roster_nothing_is_signed_but_drafts_still_check(tmp_path):
+    from review_helpers import gongkai, make_project, sign, write_item
+
+    root = make_project(tmp_path)
+    path = write_item(root, "2026-00660", "名单删除前签署")
+    sign(root, path)
+    shutil.rmtree(root / "reviewers")
+    result = gongkai(root, "check", "--json")
+    report = json.loads(result.stdout)
+    assert result.returncode == 0 and report["published"] == 0
+    assert [r["code"] for r in report["withheld"][0]["reasons"]] == ["no_roster"]
+    assert any("没有审查人员名单" in p["message"] and p["severity"] == "warning" for p in report["problems"])
