@@ -40,17 +40,20 @@ def write_items(root: Path, n: int) -> None:
 def main(n: int) -> None:
     from gongkai.adapters.builder import build_site
     from gongkai.project import load_state
-    from gongkai.core.scaffold import sign_item
+    from gongkai.review.signing.keys import load_signer
+    from gongkai.review.signing.sign import sign_item
 
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         for name in ("catalog.yml", "mkdocs.yml"):
             shutil.copy(REPO / name, root / name)
+        shutil.copytree(REPO / "reviewers", root / "reviewers", ignore=shutil.ignore_patterns("sample-keys"))
+        signer = load_signer(REPO / "reviewers" / "sample-keys" / "SAMPLE-ONLY-周立衡.ed25519")
         write_items(root, n)
         t = time.perf_counter()
         state = load_state(root, today=TODAY)
         for item in state.items:
-            sign_item(item, state.catalog, "周立衡", "同意公开", TODAY)
+            sign_item(item, state.catalog, signer, "周立衡", "同意公开", TODAY)
         print(f"{n} items written and signed in {time.perf_counter() - t:.1f} s")
         os.environ["GONGKAI_BUILD_DATE"] = TODAY.isoformat()
         t = time.perf_counter()

@@ -9,7 +9,7 @@ import yaml
 
 from gongkai.core.catalog import load_catalog
 from gongkai.core.items import parse_item
-from gongkai.core.scaffold import sign_item
+from review_helpers import copy_roster, sign_in_process
 
 REPO = Path(__file__).resolve().parents[1]
 PREFIX = "11999900MB1234567Q"
@@ -28,6 +28,7 @@ def make_project(tmp_path: Path, catalog_edits: dict[str, str] | None = None, se
     if not search:
         mk = mk.replace("  - gongkai ", "  - gongkai:\n      search: false\n  # ")
     (root / "mkdocs.yml").write_text(mk, encoding="utf-8")
+    copy_roster(root)
     return root
 
 
@@ -52,7 +53,7 @@ def write_item(root: Path, key: str, column: str, created: date, published: date
     path.write_text("---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False) + "---\n\n" + body + "\n", encoding="utf-8")
     if sign:
         catalog = load_catalog(root / "catalog.yml", root)
-        sign_item(parse_item(path, root), catalog, "周立衡", decision, published)
+        sign_in_process(parse_item(path, root), catalog, "周立衡", decision, published)
     return path
 
 

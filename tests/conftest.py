@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from review_helpers import copy_roster, sample_key
+
 REPO = Path(__file__).resolve().parents[1]
 TODAY = date(2026, 11, 25)
 PREFIX = "11999900MB1234567Q"
@@ -48,6 +50,7 @@ class Project:
         self.root = root
         shutil.copy(REPO / "catalog.yml", root / "catalog.yml")
         shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+        copy_roster(root)
         (root / "content").mkdir()
 
     def write(self, rel: str, meta: dict, body: str = "正文内容。\n", files: dict[str, bytes] | None = None) -> Path:
@@ -62,10 +65,14 @@ class Project:
     def sign(self, path: Path, reviewer: str = "周立衡", decision: str = "同意公开") -> None:
         from gongkai.core.items import parse_item
         from gongkai.project import load_state
-        from gongkai.core.scaffold import sign_item
+        from gongkai.review.signing.keys import load_signer
+        from gongkai.review.signing.sign import check_signer, sign_item
 
         state = load_state(self.root, today=TODAY)
-        sign_item(parse_item(path, self.root), state.catalog, reviewer, decision, TODAY)
+        key = sample_key(reviewer)
+        signer = load_signer(key) if key else None
+        check_signer(state.roster, state.catalog, reviewer, signer, TODAY)
+        sign_item(parse_item(path, self.root), state.catalog, signer, reviewer, decision, TODAY)
 
     def state(self):
         from gongkai.project import load_state

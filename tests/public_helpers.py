@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from review_helpers import copy_roster
+
 REPO = Path(__file__).resolve().parents[1]
 BUILD_DATE = "2026-11-25"
 PREFIX = "11999900MB1234567Q"
@@ -23,6 +25,7 @@ def copy_sample_project(dest: Path) -> Path:
     dest.mkdir(parents=True, exist_ok=True)
     for name in ("catalog.yml", "mkdocs.yml"):
         shutil.copy(REPO / name, dest / name)
+    copy_roster(dest)
     content = REPO / "content"
     for path in content.rglob("*"):
         if path.is_file() and path.name[5:8] == "007" and path.name[:4].isdigit():

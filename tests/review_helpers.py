@@ -15,12 +15,26 @@ TODAY = "2026-11-25"
 
 
 def make_project(tmp: Path) -> Path:
-    """A project with the repository's catalog.yml and mkdocs.yml and an empty content/."""
+    """A project with the repository's catalog.yml, mkdocs.yml, reviewer roster and an empty content/."""
     root = tmp / "proj"
     (root / "content").mkdir(parents=True)
     for name in ("catalog.yml", "mkdocs.yml"):
         shutil.copy(REPO / name, root / name)
+    copy_roster(root)
     return root
+
+
+def copy_roster(root: Path) -> None:
+    """The sample roster (reviewers/roster-*.yml), without the sample private keys."""
+    (root / "reviewers").mkdir(exist_ok=True)
+    for path in (REPO / "reviewers").glob("roster-*.yml"):
+        shutil.copy(path, root / "reviewers" / path.name)
+
+
+def sample_key(reviewer: str) -> Path | None:
+    """The fictional reviewer's SAMPLE-ONLY private key in the repository, if there is one."""
+    found = [p for p in (REPO / "reviewers" / "sample-keys").glob(f"SAMPLE-ONLY-{reviewer}.*") if p.suffix != ".pub"]
+    return found[0] if found else None
 
 
 def edit_catalog(root: Path, change) -> None:
@@ -57,8 +71,20 @@ def gongkai(root: Path, *args: str, env: dict | None = None) -> subprocess.Compl
     return subprocess.run([str(exe), "-C", str(root), *args], capture_output=True, text=True, env=full_env)
 
 
+def sign_in_process(item, catalog, reviewer: str = "周立衡", decision: str = "同意公开", today=None) -> None:
+    """What `gongkai sign` writes, with the reviewer's sample key, without a subprocess (fixtures)."""
+    from datetime import date as _date
+
+    from gongkai.review.signing.keys import load_signer
+    from gongkai.review.signing.sign import sign_item
+
+    sign_item(item, catalog, load_signer(sample_key(reviewer)), reviewer, decision, today or _date.fromisoformat(TODAY))
+
+
 def sign(root: Path, path: Path, reviewer: str = "周立衡", decision: str | None = None) -> None:
-    args = ["sign", str(path), "--reviewer", reviewer] + (["--decision", decision] if decision else [])
+    """`gongkai sign` with the reviewer's sample key."""
+    key = sample_key(reviewer)
+    args = ["sign", str(path), "--reviewer", reviewer] + (["--decision", decision] if decision else []) + (["--key", str(key)] if key else [])
     result = gongkai(root, *args)
     assert result.returncode == 0, result.stdout + result.stderr
 

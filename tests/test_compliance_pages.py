@@ -109,7 +109,7 @@ def test_strict_build_fails_on_a_blocking_check_and_keeps_the_old_site(tmp_path,
     with pytest.raises(BuildFailed):
         build_site(root)
     assert "合规检查未通过（站内链接），已停止构建" in caplog.text
-    assert "content/tzgg/2026-00001.md:20: 正文: 链接「../2026-00009/」指向的页面或文件在网站上不存在" in caplog.text
+    assert "content/tzgg/2026-00001.md:22: 正文: 链接「../2026-00009/」指向的页面或文件在网站上不存在" in caplog.text
     assert not (root / "reports").exists()  # a failed build writes no reports (the log has the findings)
     assert not (root / "site").exists()
 

@@ -12,7 +12,7 @@ from public_helpers import PREFIX, REPO
 
 from gongkai.site.pages import plan_site
 from gongkai.project import load_state
-from gongkai.core.scaffold import sign_item
+from review_helpers import copy_roster, sign_in_process
 
 TODAY = date(2026, 11, 25)
 
@@ -43,13 +43,14 @@ def signed_state(root):
     state = load_state(root, today=TODAY)
     for item in state.items:
         if not state.problems.get(item.rel):
-            sign_item(item, state.catalog, "周立衡", "同意公开", TODAY)
+            sign_in_process(item, state.catalog, "周立衡", "同意公开", TODAY)
     return load_state(root, today=TODAY)
 
 
 @pytest.fixture
 def project(tmp_path):
     shutil.copy(REPO / "catalog.yml", tmp_path / "catalog.yml")
+    copy_roster(tmp_path)
     (tmp_path / "content").mkdir()
     return tmp_path
 

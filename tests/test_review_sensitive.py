@@ -7,7 +7,7 @@ import pytest
 
 from gongkai.review.scanner import Scanner, id_check_ok, luhn_ok
 from gongkai.review.sensitive_config import fingerprint
-from review_helpers import edit_catalog, gongkai, make_docx, make_pdf, make_project, sign, write_item
+from review_helpers import edit_catalog, gongkai, make_docx, make_pdf, make_project, sample_key, sign, write_item
 
 MARKS = ["绝密", "机密", "秘密", "内部资料", "内部使用", "注意保存", "工作秘密", "不得外传"]
 VALID_ID = "11010519491231002X"  # GB 11643 example: check digit X
@@ -200,7 +200,7 @@ def test_unused_allow_entry_is_a_warning_and_sign_reminds_of_images(tmp_path):
     result = gongkai(root, "check")
     assert result.returncode == 0
     assert "sensitive.allow" in result.stdout and "没有匹配任何内容" in result.stdout
-    signed = gongkai(root, "sign", str(path), "--reviewer", "周立衡")
+    signed = gongkai(root, "sign", str(path), "--reviewer", "周立衡", "--key", str(sample_key("周立衡")))
     assert signed.returncode == 0 and "提示：" in signed.stdout and "图片" in signed.stdout
 
 

@@ -20,6 +20,9 @@ from gongkai.core.schema import validate
 from gongkai.review.attachment_text import start_prefetch_under
 from gongkai.review.body_html import body_problems
 from gongkai.review.sensitive import scan_items
+from gongkai.review.signing.roster import REQUIRE_ROOT_ENV, RosterChain, load_chain
+from gongkai.review.signing.cache import VerifiedCache
+from gongkai.review.signing.signoff import SignoffCheck
 
 CATALOG_FILE = "catalog.yml"
 CONTENT_DIR = "content"
@@ -50,6 +53,7 @@ class State:
     decisions: list[Decision]
     today: date
     notices: list[str] = field(default_factory=list)  # checks that could not run here, said once
+    roster: RosterChain | None = None  # the reviewers' keys in effect and the root of trust
 
     @property
     def all_problems(self) -> list[Problem]:
@@ -83,8 +87,19 @@ def load_state(root: Path, today: date | None = None, content_dir: Path | None =
     hits, config_problems = scan_items(items, catalog, root, today)  # sensitive data blocks publication
     for rel, found in [*hits.items(), *([(CATALOG_FILE, config_problems)] if config_problems else [])]:
         problems.setdefault(rel, []).extend(found)
-    decisions = [decide(item, catalog, problems.get(item.rel, []), today) for item in items]
+    chain = load_roster(root)
+    for problem in chain.problems:
+        problems.setdefault(problem.path, []).append(problem)
+    cache = VerifiedCache(root)
+    signoffs = SignoffCheck(chain, items, cache)
+    decisions = [decide(item, catalog, problems.get(item.rel, []), today, signoffs) for item in items]
+    cache.save()
     backdated, notices = check_backdating(root, catalog, decisions)
     for rel, found in backdated.items():
         problems.setdefault(rel, []).extend(found)
-    return State(root, catalog, items, problems, decisions, today, notices)
+    return State(root, catalog, items, problems, decisions, today, notices, chain)
+
+
+def load_roster(root: Path) -> RosterChain:
+    """The roster chain; GONGKAI_REQUIRE_TRUST_ROOT=1 (`--require-trust-root`) makes a missing root an error."""
+    return load_chain(root, require_root=os.environ.get(REQUIRE_ROOT_ENV) == "1")

@@ -16,12 +16,15 @@ from pathlib import Path
 from gongkai.core.catalog import load_catalog
 from gongkai.core.digest import content_digest
 from gongkai.core.items import parse_item
+from gongkai.review.signing.keys import load_signer
+from gongkai.review.signing.signoff import statement_for
+from gongkai.review.signing.statement import SIGNOFF_NAMESPACE
 
 from . import words as W
 
 TODAY = date(2026, 11, 25)
 FIRST_DAY = TODAY - timedelta(days=3650)  # ten years of history
-REVIEWERS = ["周立衡", "林书雅", "顾海川"]
+REVIEWERS = ["周立衡", "林书雅"]  # their SAMPLE-ONLY keys (ed25519, ECDSA) sign deterministically; SM2 does not
 AUTHORS = ["王晓燕", "陈志远", "李明哲", "赵静怡", "孙浩然", "吴佳琪"]
 CN_NUMS = "一二三四五六七八九十"
 
@@ -86,6 +89,11 @@ def generate(root: Path, n: int, seed: int = 20261125, repo: Path | None = None)
     (root / "content").mkdir(parents=True)
     for name in ("catalog.yml", "mkdocs.yml"):
         shutil.copy(repo / name, root / name)
+    (root / "reviewers").mkdir()
+    for roster in (repo / "reviewers").glob("roster-*.yml"):
+        shutil.copy(roster, root / "reviewers" / roster.name)
+    keys = [p for p in (repo / "reviewers" / "sample-keys").glob("SAMPLE-ONLY-*") if p.suffix != ".pub"]
+    signers = {name: load_signer(next(p for p in keys if p.name.startswith(f"SAMPLE-ONLY-{name}."))) for name in REVIEWERS}
     catalog = load_catalog(root / "catalog.yml", root)
     rng = random.Random(seed)
     leaves = [c for c in catalog.all_columns() if not c.children]
@@ -166,8 +174,9 @@ def generate(root: Path, n: int, seed: int = 20261125, repo: Path | None = None)
             item = parse_item(path, root, text=text)
             assert not item.parse_problems, item.parse_problems
             reviewer = rng.choice(REVIEWERS)
-            review = (f"review:  # 保密审查签署：由 gongkai sign 生成，请勿手工修改\n  reviewer: {reviewer}\n"
-                      f"  date: {published.isoformat()}\n  decision: 同意公开\n  digest: {content_digest(item)}")
+            fields = {"reviewer": reviewer, "date": published.isoformat(), "decision": "同意公开", "digest": content_digest(item), "key": signers[reviewer].public.fingerprint}
+            fields["signature"] = signers[reviewer].sign(statement_for(item.id, fields), SIGNOFF_NAMESPACE)
+            review = "review:  # 保密审查签署：由 gongkai sign 生成，请勿手工修改\n" + "\n".join(f"  {k}: {v}" for k, v in fields.items())
             text = head + "\n" + review + "\n---\n\n" + body_text_tail(text)
         path.write_text(text, encoding="utf-8")
         all_ids.append(item_id)

@@ -22,6 +22,8 @@ def log_state(state: State, strict: bool) -> None:
         log.error(str(problem))
     for notice in state.notices:
         log.info(notice)  # not a warning: strict mode would fail every tarball build
+    if state.roster:
+        log.info(f"签名核对：{state.roster.summary}")
     for decision in state.withheld:
         log.info(f"未发布 {decision.item.rel}：{decision.reason_text}")
     log.info(f"共 {len(state.items)} 个条目：发布 {len(state.published)} 个，未发布 {len(state.withheld)} 个")

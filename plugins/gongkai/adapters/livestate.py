@@ -22,7 +22,8 @@ from gongkai.core.catalog import load_catalog
 from gongkai.core.items import Item, parse_item, relative_paths
 from gongkai.core.problems import Problem
 from gongkai.review.body_html import body_problems
-from gongkai.project import CATALOG_FILE, CONTENT_DIR, State, build_date
+from gongkai.project import CATALOG_FILE, CONTENT_DIR, State, build_date, load_roster
+from gongkai.review.signing.signoff import SignoffCheck
 from gongkai.core.schema import Validator, cross_item_rules
 from gongkai.review.sensitive import Scanner, is_scanned, load_config as load_scan_config, prefetch_attachments, scan_item, scan_items
 from gongkai.core.withdrawal import withdrawal_rules
@@ -70,6 +71,7 @@ class LiveState:
         self.scans: dict[str, tuple[Item, list[Problem], set[int]]] = {}
         self.decided: dict[str, tuple[Item, list[Problem], Decision]] = {}
         self.version = getattr(self, "version", 0) + 1
+        self.chain = load_roster(self.root)  # roster edits show after a catalog.yml change or restart
         self.state, self.stamps = State(self.root, catalog, [], {}, [], today), {}
         self.refresh()
 
@@ -118,13 +120,16 @@ class LiveState:
         # across items), the sensitive-data scan, the gate, then the backdating check.
         problems = self._validate(items)
         self._add_scan_problems(items, problems)
+        for problem in self.chain.problems:
+            problems.setdefault(problem.path, []).append(problem)
+        self.signoffs = SignoffCheck(self.chain, items)
         decisions = [self._decide(item, problems.get(item.rel, [])) for item in items]
         backdated, notices = check_backdating(self.root, self.state.catalog, decisions)
         for rel, extra in backdated.items():
             problems.setdefault(rel, []).extend(extra)
         changed |= self._newly_decided(decisions)
         state = self.state
-        self.state = State(state.root, state.catalog, items, problems, decisions, state.today, notices)
+        self.state = State(state.root, state.catalog, items, problems, decisions, state.today, notices, self.chain)
         self.version += 1
         return changed
 
@@ -192,6 +197,6 @@ class LiveState:
         hit = self.decided.get(item.rel)
         if hit is not None and hit[0] is item and hit[1] == problems:
             return hit[2]
-        decision = decide(item, self.state.catalog, problems, self.state.today)
+        decision = decide(item, self.state.catalog, problems, self.state.today, self.signoffs)
         self.decided[item.rel] = (item, list(problems), decision)  # a copy: the backdating check extends the list
         return decision

@@ -3,13 +3,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
 from gongkai.cli.args import MKDOCS_FILE, ArgumentProblem, check_bindable, parse_dev_addr, require_project
 from gongkai.cli.common import load_or_exit
 from gongkai.project import CONTENT_DIR, build_date, find_root
-from gongkai.core.scaffold import ScaffoldError, new_item, sign_item
+from gongkai.review.signing.roster import REQUIRE_ROOT_ENV
+from gongkai.core.scaffold import ScaffoldError, new_item
 
 
 def cmd_new(args, root: Path) -> int:
@@ -24,34 +26,9 @@ def cmd_new(args, root: Path) -> int:
 
 
 def cmd_sign(args, root: Path) -> int:
-    state = load_or_exit(root)
-    decision = args.decision or state.catalog.publish_decisions[0]
-    by_path = {i.path.resolve(): i for i in state.items}
-    failed = 0
-    for raw in args.paths:
-        path = Path(raw).resolve()
-        item = by_path.get(path)
-        if item is None:
-            print(f"错误：{raw} 不是 {CONTENT_DIR}/ 下的条目文件", file=sys.stderr)
-            failed += 1
-            continue
-        errors = [p for p in state.problems.get(item.rel, []) if p.severity == "error"]
-        if errors:
-            print(f"错误：{item.rel} 还有 {len(errors)} 处问题，修正后才能签署：", file=sys.stderr)
-            for p in errors:
-                print(f"  {p}", file=sys.stderr)
-            failed += 1
-            continue
-        try:
-            digest = sign_item(item, state.catalog, args.reviewer, decision, build_date())
-        except ScaffoldError as exc:
-            print(f"错误：{exc}", file=sys.stderr)
-            failed += 1
-            continue
-        print(f"已签署 {item.rel}：{args.reviewer}，{decision}，{digest[:19]}…")
-        for p in state.problems.get(item.rel, []):  # warnings: e.g. images only a person can check
-            print(f"  提示：{p}")
-    return 1 if failed else 0
+    from gongkai.cli.sign import sign_files
+
+    return sign_files(args, root)
 
 
 def cmd_check(args, root: Path) -> int:
@@ -64,6 +41,7 @@ def cmd_check(args, root: Path) -> int:
             "published": len(state.published),
             "problems": [p.to_json() for p in state.all_problems],
             "notices": state.notices,
+            "signatures_checked_against": state.roster.summary if state.roster else None,
             "withheld": [{"path": d.item.rel, "id": d.item.id, "reasons": [{"code": c, "text": t} for c, t in d.reasons]} for d in state.withheld],
         }
         print(json.dumps(report, ensure_ascii=False, indent=2))
@@ -72,6 +50,8 @@ def cmd_check(args, root: Path) -> int:
         print(p)
     for notice in state.notices:
         print(f"提示：{notice}")
+    if state.roster:
+        print(f"签名核对：{state.roster.summary}")
     if state.withheld:
         print(f"\n未发布的条目（{len(state.withheld)} 个）：")
         for d in state.withheld:
@@ -165,10 +145,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("paths", nargs="+")
     p.add_argument("--reviewer", required=True)
     p.add_argument("--decision", help="审查结论，默认为“同意公开”")
+    p.add_argument("--key", help="私钥文件（ed25519、ECDSA、ed25519-sk 或 SM2）；不写则用 ssh-agent 中名单登记的密钥")
     p.set_defaults(func=cmd_sign)
 
     p = sub.add_parser("check", help="校验全部条目，不生成网站；有错误时退出码为 1")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--require-trust-root", action="store_true", help="构建机没有配置信任根（GONGKAI_TRUST_ROOT）时作为错误")
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("review-status", help="合并请求检查：改动的条目是否都已有效签署；未签署或有未经批准的平台改动时退出码为 1")
@@ -179,6 +161,7 @@ def main(argv: list[str] | None = None) -> int:
 
     p = sub.add_parser("build", help="校验、生成网站并建立检索索引；失败时不改动原有网站")
     p.add_argument("--site-dir")
+    p.add_argument("--require-trust-root", action="store_true", help="构建机没有配置信任根（GONGKAI_TRUST_ROOT）时构建失败；生产构建使用")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("serve", help="本地预览（编辑时自动刷新）")
@@ -192,12 +175,17 @@ def main(argv: list[str] | None = None) -> int:
     from gongkai.cli.compliance import add_commands
 
     add_commands(sub)  # report, annual-report
+    from gongkai.cli.sign import add_commands as add_sign_commands
+
+    add_sign_commands(sub)  # sign-roster
 
     from gongkai.cli.cms import add_commands as add_cms_commands
 
     add_cms_commands(sub)  # cms
 
     args = parser.parse_args(argv)
+    if getattr(args, "require_trust_root", False):
+        os.environ[REQUIRE_ROOT_ENV] = "1"  # read by load_state(), also inside the MkDocs plugin
     root = Path(args.root).resolve() if args.root else find_root()
     try:
         require_project(root, bool(args.root), *([MKDOCS_FILE] if args.command in ("build", "serve", "preview") else []))

@@ -1,4 +1,4 @@
-"""Editing items for people: scaffold a new item, record a sign-off.
+"""Editing items for people: scaffold a new item, rewrite the sign-off block (review/signing/sign.py signs).
 
 Both edit the file as text so that an editor's comments and layout survive.
 """
@@ -9,8 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from gongkai.core.catalog import Catalog
-from gongkai.core.digest import content_digest
-from gongkai.core.items import Item, discover, parse_item
+from gongkai.core.items import discover, parse_item
 from gongkai.core.schema import label
 
 
@@ -99,24 +98,3 @@ def replace_review_block(text: str, block: str) -> str:
     while kept and not kept[-1].strip():
         kept.pop()
     return "\n".join([lines[0], *kept, *block.rstrip("\n").split("\n"), *lines[end:]])
-
-
-def sign_item(item: Item, catalog: Catalog, reviewer: str, decision: str, today: date) -> str:
-    """Write the review block into the item's file; return the digest signed."""
-    if reviewer not in catalog.reviewers:
-        names = "、".join(catalog.reviewers)
-        raise ScaffoldError(f"「{reviewer}」不是经授权的保密审查人员（catalog.yml 的 reviewers：{names}）")
-    if decision not in catalog.decisions:
-        raise ScaffoldError(f"审查结论「{decision}」无效，可选：{'、'.join(catalog.decisions)}")
-    author = item.meta.get("author")
-    if isinstance(author, str) and author.strip() == reviewer:
-        raise ScaffoldError(f"{item.rel}：审查人不能审查本人撰写的条目（撰稿人为 {author}），请由其他审查人员签署")
-    digest = content_digest(item)
-    block = f"review:  # 保密审查签署：由 gongkai sign 生成，请勿手工修改\n  reviewer: {reviewer}\n  date: {today.isoformat()}\n  decision: {decision}\n  digest: {digest}\n"
-    original = item.path.read_text(encoding="utf-8")
-    updated = replace_review_block(original, block)
-    signed = parse_item(item.path, item.path.parent, text=updated)
-    if signed.parse_problems or content_digest(signed) != digest:
-        raise ScaffoldError(f"{item.rel}：写入签署后内容发生变化，已放弃写入；请检查元数据格式")
-    item.path.write_text(updated, encoding="utf-8")
-    return digest

@@ -23,6 +23,7 @@ from gongkai.review.history import git
 from gongkai.core.urls import item_dir
 from gongkai.project import CATALOG_FILE, CONTENT_DIR, State
 from gongkai.review.scanner import redact
+from gongkai.review.signing.roster import ROSTER_DIR
 
 AUDIT_DIR = "audit"  # inside the reports directory
 
@@ -36,7 +37,7 @@ def source_commit(root: Path) -> str | None:
     head = git(root, "rev-parse", "HEAD")
     if head.returncode != 0:
         return None
-    inputs = [CONTENT_DIR, CATALOG_FILE, "mkdocs.yml"]  # what the site is made from
+    inputs = [CONTENT_DIR, CATALOG_FILE, "mkdocs.yml", ROSTER_DIR]  # what the site is made from
     dirty = git(root, "status", "--porcelain", "--", *inputs).stdout.strip()
     return head.stdout.strip() + ("+dirty" if dirty else "")
 
@@ -56,11 +57,30 @@ def manifest(state: State) -> list[dict]:
                 "reviewer": review.get("reviewer"),
                 "review_date": str(review.get("date", "")),
                 "decision": review.get("decision"),
+                "key": review.get("key"),  # fingerprint of the reviewer's key in the roster
+                "signature": review.get("signature"),
                 # warnings the build let through (backdating, attachments needing a manual look)
                 "flags": [str(p) for p in state.problems.get(item.rel, []) if p.severity == "warning"],
             }
         )
     return rows
+
+
+def trust_header(state: State) -> dict:
+    """What the signatures were checked against: the host's root of trust and the roster in effect."""
+    chain = state.roster
+    if chain is None:
+        return {"trust": None}
+    roster = chain.roster
+    return {
+        "trust": {
+            "summary": chain.summary,
+            "root_source": chain.trust.source,  # None: checked against the in-repo roster only
+            "root_fingerprints": chain.trust.fingerprints,
+            "roster": roster.rel if roster else None,
+            "roster_versions": chain.verified,
+        }
+    }
 
 
 def withheld(state: State) -> list[dict]:
@@ -78,15 +98,16 @@ def audit_markdown(state: State, published: list[dict], held: list[dict], commit
         "",
         f"- 构建日期：{state.today.isoformat()}",
         f"- 内容版本（git 提交）：{commit or '不在 git 仓库中，无法记录'}",
+        f"- 签名核对：{state.roster.summary if state.roster else '未核对'}",
         f"- 发布条目 {len(published)} 个，未发布条目 {len(held)} 个",
         "",
         "## 已发布条目",
         "",
-        "| 索引号 | 名称 | 发布日期 | 审查人 | 审查日期 | 审查结论 | 内容摘要值 |",
-        "| --- | --- | --- | --- | --- | --- | --- |",
+        "| 索引号 | 名称 | 发布日期 | 审查人 | 审查日期 | 审查结论 | 内容摘要值 | 签署密钥 |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     lines += [
-        f"| {cell(r['id'])} | {cell(r['title'])} | {r['published']} | {cell(r['reviewer'])} | {r['review_date']} | {cell(r['decision'])} | `{r['digest']}` |"
+        f"| {cell(r['id'])} | {cell(r['title'])} | {r['published']} | {cell(r['reviewer'])} | {r['review_date']} | {cell(r['decision'])} | `{r['digest']}` | `{r['key']}` |"
         for r in published
     ]
     lines += ["", "## 未发布条目", "", "| 文件 | 索引号 | 名称 | 原因 |", "| --- | --- | --- | --- |"]
@@ -107,7 +128,7 @@ def write_reports(state: State, reports_dir: Path, site_dir: Path | None = None)
         check_reports_dir(target, site_dir)
     commit = source_commit(state.root)
     published, held = manifest(state), withheld(state)
-    header = {"agency": state.catalog.agency["name"], "build_date": state.today.isoformat(), "commit": commit}
+    header = {"agency": state.catalog.agency["name"], "build_date": state.today.isoformat(), "commit": commit, **trust_header(state)}
     files = {
         "manifest.json": {**header, "count": len(published), "published": published},
         "withheld.json": {**header, "count": len(held), "withheld": held},

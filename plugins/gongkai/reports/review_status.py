@@ -23,6 +23,7 @@ from gongkai.review.gate import PROACTIVE
 from gongkai.review.history import git
 from gongkai.project import CATALOG_FILE, CONTENT_DIR, State, load_state
 from gongkai.review.scanner import redact
+from gongkai.review.signing.roster import ROSTER_DIR
 
 # gate reason code -> review-status code; only these concern the sign-off itself
 SIGNOFF_CODES = {
@@ -33,6 +34,15 @@ SIGNOFF_CODES = {
     "review_in_future": "review_in_future",
     "invalid": "invalid",
     "sensitive": "sensitive",
+    # the signature itself (review/signing/): each withheld with the gate's reason
+    "name_only": "name_only",
+    "no_roster": "bad_signature",
+    "key_not_in_roster": "key_not_in_roster",
+    "key_revoked": "key_revoked",
+    "key_not_valid": "key_revoked",
+    "bad_signature": "bad_signature",
+    "replayed": "replayed",
+    "review_before_created": "review_before_created",
 }
 LABELS = {
     "signed": "已签署",
@@ -47,8 +57,15 @@ LABELS = {
     "not_approved": "审查结论为不公开",
     "deleted": "已删除",
     "backdated": "发布日期疑似倒签",
+    "name_only": "旧式签署（只有姓名，没有密钥签名）",
+    "key_not_in_roster": "签署密钥不是名单中该审查人的密钥",
+    "key_revoked": "签署密钥已吊销或不在有效期内",
+    "bad_signature": "签名无效",
+    "replayed": "签署是从其他条目复制的",
+    "review_before_created": "审查日期早于生成日期",
 }
-BLOCKING = {"missing", "stale", "unauthorised", "author", "review_in_future", "invalid", "sensitive"}
+SIGNATURE_STATUSES = {"name_only", "key_not_in_roster", "key_revoked", "bad_signature", "replayed", "review_before_created"}
+BLOCKING = {"missing", "stale", "unauthorised", "author", "review_in_future", "invalid", "sensitive", *SIGNATURE_STATUSES}
 DEFAULT_GATE_KEYS = ["reviewers", "review", "signoff", "sensitive"]
 
 
@@ -69,6 +86,7 @@ class ItemStatus:
     review_date: str = ""
     decision: str = ""
     publishable: bool = False
+    reasons: list[str] = field(default_factory=list)  # the gate's words for a refused signature
 
     @property
     def blocking(self) -> bool:
@@ -89,6 +107,7 @@ class ItemStatus:
             "decision": self.decision,
             "publishable": self.publishable,
             "blocking": self.blocking,
+            "reasons": self.reasons,
         }
 
 
@@ -176,6 +195,7 @@ def _evaluate(state: State, rel: str, change: str, old: str | None) -> ItemStatu
     status.publishable = item.meta.get("disclosure") == PROACTIVE
     codes = decision.codes
     found = list(dict.fromkeys(SIGNOFF_CODES[c] for c in codes if c in SIGNOFF_CODES))
+    status.reasons = [text for code, text in decision.reasons if SIGNOFF_CODES.get(code) in SIGNATURE_STATUSES]
     if not status.publishable:
         found.append("not_publishable")
     elif "not_approved" in codes:
@@ -218,8 +238,8 @@ def review_status(root: Path, base: str, state: State | None = None, allow_platf
     gate_changes = _gate_changes(root, merge_base, state)
     named = [(names.get(letter, "modified"), path, old) for letter, path, old in changes]
     platform = platform_changes(named + outside_project(root, merge_base), content_rules(root, merge_base))
-    if CATALOG_FILE in changed:
-        # a catalog change (e.g. a reviewer removed) can unpublish items nobody touched: show them
+    if CATALOG_FILE in changed or any(p.startswith(ROSTER_DIR + "/") for p in changed):
+        # a catalog or roster change (a reviewer removed, a key revoked) can unpublish items nobody touched: show them
         statuses.update({rel: _evaluate(state, rel, "affected", None) for rel in _withheld_proactive(state) if rel not in statuses})
     items = sorted(statuses.values(), key=lambda s: s.path)
     return Report(base, merge_base, items, gate_changes, sorted(others), platform, allow_platform)
@@ -239,7 +259,8 @@ def _attachment_users(root: Path, state: State) -> dict[str, list[str]]:
 
 def _withheld_proactive(state: State) -> list[str]:
     """Proactive items the gate withholds for their signature, sensitivity or validity."""
-    return [d.item.rel for d in state.decisions if {"unauthorised", "sensitive", "invalid"} & set(d.codes) and d.item.meta.get("disclosure") == PROACTIVE]
+    held = {"unauthorised", "sensitive", "invalid", "no_roster", "key_not_in_roster", "key_revoked", "key_not_valid"}
+    return [d.item.rel for d in state.decisions if held & set(d.codes) and d.item.meta.get("disclosure") == PROACTIVE]
 
 
 def render_text(report: Report) -> str:
@@ -248,7 +269,7 @@ def render_text(report: Report) -> str:
         lines.append("本次改动不涉及任何条目，但有平台改动（见下）。" if report.platform else "本次改动不涉及任何条目。")
     else:
         lines.append(f"改动的条目 {len(report.items)} 个：")
-    change_names = {"added": "新增", "modified": "修改", "renamed": "改名", "deleted": "删除", "attachment": "附件改动", "affected": "受 catalog.yml 改动影响"}
+    change_names = {"added": "新增", "modified": "修改", "renamed": "改名", "deleted": "删除", "attachment": "附件改动", "affected": "受 catalog.yml 或审查人员名单改动影响"}
     for s in report.items:
         mark = "✘" if s.blocking else "✔" if "signed" in s.statuses else "·"
         labels = "；".join(LABELS[x] for x in s.statuses)
@@ -258,6 +279,7 @@ def render_text(report: Report) -> str:
         lines.append(f"      状态：{labels}")
         if s.reviewer:
             lines.append(f"      签署：{s.reviewer}，{s.review_date}，{s.decision}")
+        lines += [f"      原因：{reason}" for reason in s.reasons]
         if s.old_path:
             lines.append(f"      原路径：{s.old_path}")
         if s.via:

@@ -14,6 +14,7 @@ from gongkai.core.items import Item, as_date
 from gongkai.core.problems import Problem
 from gongkai.review.body_html import FIELD as BODY_FIELD
 from gongkai.review.sensitive import is_sensitive
+from gongkai.review.signing.signoff import SignoffCheck
 
 PROACTIVE = "主动公开"
 
@@ -33,7 +34,8 @@ class Decision:
         return [code for code, _ in self.reasons]
 
 
-def decide(item: Item, catalog: Catalog, problems: list[Problem], today: date) -> Decision:
+def decide(item: Item, catalog: Catalog, problems: list[Problem], today: date, signoffs: SignoffCheck | None = None) -> Decision:
+    """signoffs checks the signature against the roster; without it no sign-off counts (fail closed)."""
     reasons: list[tuple[str, str]] = []
     if problems:
         errors = [p for p in problems if p.severity == "error" and not is_sensitive(p)]
@@ -66,6 +68,11 @@ def decide(item: Item, catalog: Catalog, problems: list[Problem], today: date) -
         review_date = as_date(review.get("date"))
         if review_date and review_date > today:
             reasons.append(("review_in_future", f"审查日期 {review_date} 晚于今天"))
+        created = item.created
+        if review_date and created and review_date < created:
+            reasons.append(("review_before_created", f"审查日期 {review_date} 早于生成日期 {created}，不可能审查过这份内容"))
+        refused = signoffs.refusals(item, review_date) if signoffs else [("no_roster", "没有核对签名（未加载审查人员名单）")]
+        reasons += [r for r in refused if r[0] not in {code for code, _ in reasons}]
     published = item.published
     if published and published > today:
         reasons.append(("scheduled", f"发布日期 {published} 未到，届时重新构建后发布"))

@@ -25,6 +25,7 @@ ON_REQUEST = "依申请公开"
 def on_request_items(state) -> list:
     """Items an authorised reviewer approved, for exactly this content, for the on-request catalog."""
     cat = state.catalog
+    codes = {d.item.rel: set(d.codes) for d in state.decisions}
     out = []
     for item in state.items:
         review = item.review
@@ -35,6 +36,7 @@ def on_request_items(state) -> list:
             and str(review.get("reviewer", "")) in cat.reviewers
             and cat.decisions.get(str(review.get("decision", ""))) == "on_request"
             and review.get("digest") == content_digest(item)
+            and codes.get(item.rel, {"unchecked"}) <= {"not_proactive", "not_approved"}  # a verified signature, nothing else
         ):
             out.append(item)
     return sorted(out, key=lambda i: (i.created.isoformat() if i.created else "", i.id), reverse=True)
