@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from public_helpers import copy_sample_project, public_site, site_url  # noqa: F401
-from review_helpers import REPO, edit_catalog, gongkai, make_project, sign, write_item
+from review_helpers import sample_key, REPO, edit_catalog, gongkai, make_project, sign, write_item
 
 BREAKOUT = 'S2"><script>alert("s3")</script>'
 IMG = '"><img src=x onerror=alert("i4")>'
@@ -63,7 +63,7 @@ def test_check_names_line_and_construct_and_sign_refuses(tmp_path):
         assert any(construct in ln for ln in lines), (offset, construct, result.stdout)
     assert "<input>" in result.stdout and "删除" in result.stdout
     assert "正文有 9 处网站不接受的 HTML" in result.stdout  # why it is withheld
-    refused = gongkai(root, "sign", str(path), "--reviewer", "周立衡")
+    refused = gongkai(root, "sign", str(path), "--reviewer", "周立衡", "--key", str(sample_key("周立衡")))
     assert refused.returncode != 0 and "修正后才能签署" in refused.stderr and "<script>" in refused.stderr
     assert "review:" not in path.read_text(encoding="utf-8")
 
@@ -86,7 +86,7 @@ def test_payload_fields_are_errors_or_escaped(tmp_path):
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert re.search(r"2026-00502\.md:\d+: doc_no", result.stdout) and re.search(r"2026-00503\.md:\d+: topics", result.stdout)
     for path in (bad_doc, bad_topic):
-        assert gongkai(root, "sign", str(path), "--reviewer", "周立衡").returncode != 0
+        assert gongkai(root, "sign", str(path), "--reviewer", "周立衡", "--key", str(sample_key("周立衡"))).returncode != 0
 
 
 def test_catalog_names_with_markup_are_refused(tmp_path):

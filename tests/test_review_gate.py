@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from review_helpers import commit, edit_catalog, gongkai, init_repo, make_project, sign, write_item
+from review_helpers import sample_key, commit, edit_catalog, gongkai, init_repo, make_project, sign, write_item
 
 
 def check(root, **env):
@@ -21,7 +21,7 @@ def test_reviewer_who_is_the_author_is_withheld(tmp_path):
     # hand-edit the block to the author's name: sign refuses this, the gate must too
     text = path.read_text(encoding="utf-8").replace("reviewer: 周立衡", "reviewer: 林书雅")
     path.write_text(text, encoding="utf-8")
-    assert gongkai(root, "sign", str(path), "--reviewer", "林书雅").returncode == 1
+    assert gongkai(root, "sign", str(path), "--reviewer", "林书雅", "--key", str(sample_key("林书雅"))).returncode == 1
     assert "reviewer_is_author" in reasons(check(root))["2026-00510"]
 
 

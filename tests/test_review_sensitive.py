@@ -105,7 +105,7 @@ def test_item_hits_are_errors_that_block_and_never_show_the_number(tmp_path):
     line = path.read_text(encoding="utf-8").split("\n").index("联系人手机 13812345678。") + 1
     assert f"content/gzdt/2026-00501.md:{line}:" in out
     # the sign command refuses, and the gate withholds even a signed item
-    assert gongkai(root, "sign", str(path), "--reviewer", "周立衡").returncode == 1
+    assert gongkai(root, "sign", str(path), "--reviewer", "周立衡", "--key", str(sample_key("周立衡"))).returncode == 1
     report = json.loads(gongkai(root, "check", "--json").stdout)
     withheld = report["withheld"][0]
     assert "sensitive" in [r["code"] for r in withheld["reasons"]]
