@@ -15,10 +15,11 @@ TODAY = "2026-11-25"
 
 
 def make_project(tmp: Path) -> Path:
-    """A project with the repository's catalog.yml, mkdocs.yml, reviewer roster and an empty content/."""
+    """A project with the repository's catalog.yml, mkdocs.yml, .gitignore (caches stay out of commits),
+    reviewer roster and an empty content/."""
     root = tmp / "proj"
     (root / "content").mkdir(parents=True)
-    for name in ("catalog.yml", "mkdocs.yml"):
+    for name in ("catalog.yml", "mkdocs.yml", ".gitignore"):
         shutil.copy(REPO / name, root / name)
     copy_roster(root)
     return root

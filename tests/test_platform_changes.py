@@ -67,7 +67,7 @@ def test_every_path_outside_content_is_a_platform_change(tmp_path):
     for name in ("mkdocs.yml", "catalog.yml", ".gitlab-ci.yml"):
         (root / name).write_text((root / name).read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
     (root / "unknown.txt").write_text("x", encoding="utf-8")
-    (root / "reviewers").mkdir()
+    (root / "reviewers").mkdir(exist_ok=True)
     (root / "reviewers" / "roster.yml").write_text("reviewers: []\n", encoding="utf-8")
     (root / ".github").mkdir()
     (root / ".github" / "CODEOWNERS").write_text("* @someone\n", encoding="utf-8")

@@ -131,7 +131,7 @@ def cmd_preview(args, root: Path) -> int:
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="gongkai", description="政府信息公开网站生成器")
     parser.add_argument("-C", "--root", help="项目根目录（含 catalog.yml），默认自动查找")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -182,8 +182,11 @@ def main(argv: list[str] | None = None) -> int:
     from gongkai.cli.cms import add_commands as add_cms_commands
 
     add_cms_commands(sub)  # cms
+    return parser
 
-    args = parser.parse_args(argv)
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
     if getattr(args, "require_trust_root", False):
         os.environ[REQUIRE_ROOT_ENV] = "1"  # read by load_state(), also inside the MkDocs plugin
     root = Path(args.root).resolve() if args.root else find_root()
