@@ -29,11 +29,13 @@ from gongkai.site.pages import SitePlan, plan_site
 from gongkai.site.plan import Page
 from gongkai.site.templates import Headings
 from gongkai.site.search import SearchIndexError, SearchPages, index_site
-from gongkai.site.sitemeta import fallback_tags, footer_lines
+from gongkai.site.sitemeta import fallback_tags, portal, site_images
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
 PACKAGE_DIR = Path(__file__).parent.parent  # gongkai/: templates/ and assets/
 ASSETS = {"assets/gongkai/gongkai.css": "extra_css", "assets/gongkai/gongkai.js": "extra_javascript", "assets/gongkai/prefs.js": "extra_javascript"}
+# Portal assets (issue 13): the drawer's keyboard script on every page; images and the 申请表 form's script where used.
+ASSETS.update({"assets/gongkai/portal.css": "extra_css", "assets/gongkai/portal.js": "extra_javascript", "assets/gongkai/apply.js": None, "assets/gongkai/emblem.svg": None, "assets/gongkai/dzjg.svg": None})
 
 
 class GongkaiPlugin(BasePlugin[GongkaiConfig]):
@@ -77,11 +79,13 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         config.theme["font"] = False  # no web fonts from a CDN: the site must work on an intranet
         config.theme.dirs.insert(0, str(PACKAGE_DIR / "templates"))
         for uri, kind in ASSETS.items():
-            if uri not in config[kind]:
+            if kind and uri not in config[kind]:
                 config[kind].append(uri)
         site = self.state.catalog.site
         config.site_name = site["name"]
-        config.extra["gongkai_footer"] = footer_lines(self.state.catalog)  # templates/partials/copyright.html
+        config.extra["gongkai_portal"] = portal(self.state.catalog)  # templates/partials/header.html, copyright.html
+        if config.extra["gongkai_portal"]["emblem"]:
+            config.theme["favicon"] = config.extra["gongkai_portal"]["emblem"]  # the agency's emblem, not the theme's book
         config.extra["gongkai_site_meta"] = fallback_tags(self.state.catalog)  # pages without their own tags (404)
         return config
 
@@ -104,6 +108,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             files.append(File.generated(config, out.uri, content=out.content))
         for uri in ASSETS:
             files.append(File.generated(config, uri, abs_src_path=str(PACKAGE_DIR / uri)))
+        root = Path(config.config_file_path).parent
+        for uri in site_images(self.state.catalog):  # a bureau's own emblem or mark, kept in the project
+            if uri not in ASSETS and (root / uri).is_file() and files.get_file_from_path(uri) is None:
+                files.append(File.generated(config, uri, abs_src_path=str(root / uri)))
         return files
 
     def planned(self, uri: str) -> Page | None:
