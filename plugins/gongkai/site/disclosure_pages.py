@@ -18,6 +18,7 @@ from gongkai.core.digest import content_digest
 from gongkai.core.urls import column_dir, link
 from gongkai.site.plan import Page, SitePlan
 from gongkai.compliance.register import load_register
+from gongkai.site.portal_pages import apply_page, form_links
 
 ON_REQUEST = "依申请公开"
 
@@ -70,6 +71,7 @@ def guide_page(planner, here: str, column_code: str) -> Page:
     data = {
         "agency": a,
         "catalog_href": link(f"{here.rsplit('/', 1)[0]}/mulu", here),
+        "form": form_links(planner, here, here.rsplit("/", 1)[0]),  # the 申请表 to download, the online form
         "contact": [(k, str(v)) for k, v in contact if v],
         "channels": [{"name": c["name"], "how": c.get("how", "")} for c in r.get("channels") or []],
         "days": {"reply": r.get("reply_workdays", 20), "extension": r.get("extension_max_workdays", 20),
@@ -138,7 +140,8 @@ def add_pages(planner, plan: SitePlan) -> None:
     annual_column = (raw.get("annual_report") or {}).get("column")
     if requests_column and planner.catalog.column(requests_column):
         base = column_dir(planner.catalog.column(requests_column))
-        pages = [guide_page(planner, f"{base}/zhinan", requests_column), catalog_page(planner, f"{base}/mulu", requests_column)]
+        pages = [guide_page(planner, f"{base}/zhinan", requests_column), catalog_page(planner, f"{base}/mulu", requests_column),
+                 apply_page(planner, base, requests_column)]
         plan.pages += pages
         _link_from_column(plan, requests_column, pages, "办理指南和目录")
     if annual_column and planner.catalog.column(annual_column):

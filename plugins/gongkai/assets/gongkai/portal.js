@@ -3,7 +3,16 @@
 // checkbox instead, says whether the drawer is open, moves focus into it and back, and Escape
 // closes it. While closed, CSS hides the drawer (visibility), so its links leave the tab order.
 (function () {
+  var here = document.currentScript && document.currentScript.src;
+  // The online application form's script, only on the page that has the form.
+  function loadApplyForm() {
+    if (!here || !document.getElementById("gk-apply")) return;
+    var script = document.createElement("script");
+    script.src = here.replace(/portal\.js(\?.*)?$/, "apply.js");
+    document.body.appendChild(script);
+  }
   function start() {
+    loadApplyForm();
     var toggle = document.getElementById("__drawer");
     var button = document.querySelector(".gk-menu");
     var drawer = document.querySelector(".md-sidebar--primary");
