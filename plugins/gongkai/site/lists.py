@@ -19,7 +19,7 @@ LATEST_ON_HOME = 10
 def item_rows(planner, items: list[Item], from_dir: str, caption: str) -> dict:
     """A list table (templates/gk/partials/items_table.html); the 文号 column only when an item has one."""
     rows = [
-        {"id": i.id, "href": link(item_dir(i), from_dir), "title": i.title, "tag": planner.status_tag(i),
+        {"id": i.id, "href": link(getattr(i, "url_dir", None) or item_dir(i), from_dir), "title": i.title, "tag": planner.status_tag(i),
          "doc_no": str(i.meta.get("doc_no", "")), "date": date_text(i)}
         for i in items
     ]

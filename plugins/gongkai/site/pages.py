@@ -15,7 +15,7 @@ from gongkai.core.items import Item
 from gongkai.core.urls import column_dir, item_dir, topic_dir
 from gongkai.project import State
 from gongkai.site import feeds, item_page, lists, portal_pages
-from gongkai.site.disclosure_pages import add_pages  # 依申请公开指南 / 目录, annual reports
+from gongkai.site.disclosure_pages import add_pages, list_reports  # 依申请公开指南 / 目录, annual reports
 from gongkai.site.plan import CopiedFile, GeneratedFile, Page, SitePlan, newest_first
 from gongkai.site.sitemeta import gov_meta
 from gongkai.site.templates import render
@@ -89,6 +89,7 @@ class Planner:
 
     # -- the plan ----------------------------------------------------------------
     def plan(self) -> SitePlan:
+        list_reports(self)  # annual reports with a 索引号 are listed and counted in their column like items
         pages = [self.home(), lists.search_page(self)]
         pages += [p for c in self.catalog.all_columns() for p in self.column_pages(c)]
         pages += [p for t in self.catalog.topics for p in self.topic_pages(t.code, t.name)]
