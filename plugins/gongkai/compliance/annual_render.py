@@ -42,7 +42,8 @@ def table_html(table: Table, caption: str, head_rows: str = "") -> str:
         for r in table.rows
     )
     head = head_rows or f"<tr>{head}</tr>"
-    return f'<div class="gk-annual-wrap"><table class="gk-annual">\n<caption>{escape(caption)}</caption>\n<thead>{head}</thead>\n<tbody>{body}</tbody>\n</table></div>'
+    # The wrapper scrolls sideways on a phone: reachable and named for keyboard and screen-reader users.
+    return f'<div class="gk-annual-wrap" tabindex="0" role="region" aria-label="{escape(caption)}（表格，可左右滚动）"><table class="gk-annual">\n<caption>{escape(caption)}</caption>\n<thead>{head}</thead>\n<tbody>{body}</tbody>\n</table></div>'
 
 
 def _paragraphs(text: str) -> str:
