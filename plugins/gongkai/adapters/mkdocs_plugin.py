@@ -23,6 +23,7 @@ from mkdocs.structure.toc import get_toc
 from gongkai.adapters.build_log import check_compliance, log_state
 from gongkai.adapters.config import GongkaiConfig
 from gongkai.adapters.split_render import ELSEWHERE_TEMPLATE, SplitRender
+from gongkai.adapters.theme_html import fix_theme_html
 from gongkai.core.problems import ProjectError
 from gongkai.project import State, load_state
 from gongkai.site.pages import SitePlan, plan_site
@@ -205,9 +206,13 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def on_post_page(self, output: str, page, config) -> str:
         """Keep what Pagefind reads of each page it indexes (item pages), as MkDocs writes it."""
+        output = fix_theme_html(output)
         if self.search_pages is not None and "data-pagefind-body" in output:
             self.search_pages.add(page.file.dest_uri, output)
         return output
+
+    def on_post_template(self, output_content: str, template_name: str, config) -> str:
+        return fix_theme_html(output_content)  # the 404 page
 
     def on_post_build(self, config) -> None:
         self.join_split()

@@ -36,6 +36,8 @@
     document.addEventListener("keydown", function (event) {
       if (event.key === "Escape" && toggle.checked) set(false);
     });
+    // A page shown again from the back/forward cache opens with the drawer closed.
+    window.addEventListener("pageshow", function () { toggle.checked = false; sync(); });
     sync();
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
