@@ -23,7 +23,7 @@ from mkdocs.structure.toc import get_toc
 from gongkai.adapters.build_log import check_compliance, log_state
 from gongkai.adapters.config import GongkaiConfig
 from gongkai.adapters.split_render import ELSEWHERE_TEMPLATE, SplitRender
-from gongkai.adapters.theme_html import fix_theme_html
+from gongkai.adapters.theme_html import fix_theme_html, unused_theme_file
 from gongkai.core.problems import ProjectError
 from gongkai.project import State, load_state
 from gongkai.site.pages import SitePlan, plan_site
@@ -101,6 +101,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 files.remove(file)  # default deny: nothing under content/ is copied as-is
             elif file.src_uri.startswith("gk/"):
                 files.remove(file)  # the page and feed templates (MkDocs copies a theme's non-.html files)
+            elif unused_theme_file(file.src_uri, palette=bool(config.theme.get("palette"))):
+                files.remove(file)  # Material's own search, palette and source maps: never loaded here
         for page in self.plan.pages:  # empty sources: the planned page is handed over in on_page_markdown
             files.append(File.generated(config, page.uri, content=""))
         for copy in self.plan.files:

@@ -13,3 +13,15 @@ def fix_theme_html(html: str) -> str:
     for toggle in TOGGLES:
         html = html.replace(toggle, toggle.removesuffix(' autocomplete="off"'), 1)
     return html
+
+
+# Theme files no page loads: Material's search (the site uses Pagefind), its colour palettes (the
+# portal's colours are in portal.css) and source maps.
+UNUSED_PREFIXES = ("assets/javascripts/lunr/", "assets/javascripts/workers/")
+
+
+def unused_theme_file(uri: str, palette: bool) -> bool:
+    """palette: whether mkdocs.yml still sets theme.palette (then Material loads its palette CSS)."""
+    if uri.startswith("assets/stylesheets/palette."):
+        return not palette
+    return uri.startswith(UNUSED_PREFIXES) or (uri.startswith("assets/") and uri.endswith(".map"))
