@@ -23,6 +23,7 @@ if [ "$want_test" = 1 ]; then
   missing=""
   [ -x /usr/bin/chromium ] || missing="$missing chromium"
   dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing="$missing fonts-noto-cjk"
+  command -v java >/dev/null || missing="$missing default-jre-headless"  # the W3C Nu checker (vnu.jar)
   if [ -n "$missing" ]; then
     SUDO=""
     [ "$(id -u)" = 0 ] || SUDO="sudo"

@@ -181,7 +181,7 @@ def test_hand_kept_file_wrong_types_unknown_keys_and_missing_cells_name_line_and
     text = text.replace("尚未审结: 0, 总计: 2}", "总计: 2}") + "repealed: 2021-00600\n"
     _, got = manual_problems(tmp_path, text)
     assert (1, "published", "「昨天」不是有效的日期", "写成 YYYY-MM-DD；尚未发布的不写") in got
-    assert (2, "publish", "不认识这个字段", "检查拼写或删除它；可用字段：published、overview、proactive、problems、other、table2、table4、repealed") in got
+    assert (2, "publish", "不认识这个字段", "检查拼写或删除它；可用字段：published、id、overview、proactive、problems、other、table2、table4、repealed") in got
     assert (6, "table2.行政许可", "“行政许可”的数字未填写或无效", "填写非负数；没有的写 0") in got
     assert (8, "table4.行政复议.尚未审结", "“行政复议·尚未审结”未填写或无效", "填写非负整数；没有的写 0") in got
     assert (9, "table4.未经复议直接起诉", "应当是键值映射，现在是「0」", "每个类别写成 {结果维持: 0, 结果纠正: 0, 其他结果: 0, 尚未审结: 0}；总计可不写，由系统计算") in got

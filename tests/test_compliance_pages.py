@@ -44,7 +44,8 @@ def test_on_request_catalog_lists_metadata_only_of_approved_items(tmp_path):
     assert not any(p.meta.get("gongkai_item") == f"{PREFIX}/2026-00001" for p in plan.pages)  # no item page
     column = page(plan, "column/ysqgk/index.md").body
     assert '<a href="zhinan/">依申请公开指南</a>' in column and '<a href="mulu/">依申请公开目录</a>' in column
-    assert {"依申请公开": ["column/ysqgk/index.md", {"依申请公开指南": "column/ysqgk/zhinan/index.md"}, {"依申请公开目录": "column/ysqgk/mulu/index.md"}]} in plan.nav
+    assert {"依申请公开": ["column/ysqgk/index.md", {"依申请公开指南": "column/ysqgk/zhinan/index.md"}, {"依申请公开目录": "column/ysqgk/mulu/index.md"},
+                      {"网上填写申请表": "column/ysqgk/shenqing/index.md"}]} in plan.nav
 
 
 def test_annual_report_page_appears_once_its_publication_date_has_come(tmp_path):

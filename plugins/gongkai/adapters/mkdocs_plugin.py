@@ -25,6 +25,7 @@ from gongkai.adapters.config import GongkaiConfig
 from gongkai.adapters.config_guard import refused_settings
 from gongkai.adapters.site_dir import SiteDirError, check_site_dir, mark_site
 from gongkai.adapters.split_render import ELSEWHERE_TEMPLATE, SplitRender
+from gongkai.adapters.theme_html import fix_theme_html, unused_theme_file
 from gongkai.core.problems import ProjectError
 from gongkai.project import State, load_state
 from gongkai.review.body_html import sanitize
@@ -32,13 +33,15 @@ from gongkai.site.pages import SitePlan, plan_site
 from gongkai.site.plan import Page
 from gongkai.site.templates import Headings
 from gongkai.site.search import BUNDLE_DIR, SearchIndexError, SearchPages, index_site
-from gongkai.site.sitemeta import fallback_tags, footer_lines
+from gongkai.site.sitemeta import fallback_tags, portal, site_images
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
 PACKAGE_DIR = Path(__file__).parent.parent  # gongkai/: templates/ and assets/
 ASSETS = {"assets/gongkai/gongkai.css": "extra_css", "assets/gongkai/gongkai.js": "extra_javascript", "assets/gongkai/prefs.js": "extra_javascript"}
 # Material's inline scripts as files, loaded by templates/partials/javascripts/ (Content-Security-Policy).
 THEME_SCRIPTS = ("assets/gongkai/early.js", "assets/gongkai/md-content.js", "assets/gongkai/md-palette.js")
+# Portal assets (issue 13): the drawer's keyboard script on every page; images and the 申请表 form's script where used.
+ASSETS.update({"assets/gongkai/portal.css": "extra_css", "assets/gongkai/portal.js": "extra_javascript", "assets/gongkai/apply.js": None, "assets/gongkai/emblem.svg": None, "assets/gongkai/dzjg.svg": None})
 
 
 class GongkaiPlugin(BasePlugin[GongkaiConfig]):
@@ -92,11 +95,13 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         config.theme["font"] = False  # no web fonts from a CDN: the site must work on an intranet
         config.theme.dirs.insert(0, str(PACKAGE_DIR / "templates"))
         for uri, kind in ASSETS.items():
-            if uri not in config[kind]:
+            if kind and uri not in config[kind]:
                 config[kind].append(uri)
         site = self.state.catalog.site
         config.site_name = site["name"]
-        config.extra["gongkai_footer"] = footer_lines(self.state.catalog)  # templates/partials/copyright.html
+        config.extra["gongkai_portal"] = portal(self.state.catalog)  # templates/partials/header.html, copyright.html
+        if config.extra["gongkai_portal"]["emblem"]:
+            config.theme["favicon"] = config.extra["gongkai_portal"]["emblem"]  # the agency's emblem, not the theme's book
         config.extra["gongkai_site_meta"] = fallback_tags(self.state.catalog)  # pages without their own tags (404)
         # MkDocs' own serve injects an inline reload script: no CSP there (partials/csp.html); the preview keeps it.
         config.extra["gongkai_live_reload"] = self.command == "serve" and self.load_with is None
@@ -115,6 +120,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 files.remove(file)  # default deny: nothing under content/ is copied as-is
             elif file.src_uri.startswith("gk/"):
                 files.remove(file)  # the page and feed templates (MkDocs copies a theme's non-.html files)
+            elif unused_theme_file(file.src_uri, palette=bool(config.theme.get("palette"))):
+                files.remove(file)  # Material's own search, palette and source maps: never loaded here
         for page in self.plan.pages:  # empty sources: the planned page is handed over in on_page_markdown
             files.append(File.generated(config, page.uri, content=""))
         for copy in self.plan.files:
@@ -123,6 +130,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             files.append(File.generated(config, out.uri, content=out.content))
         for uri in [*ASSETS, *THEME_SCRIPTS]:
             files.append(File.generated(config, uri, abs_src_path=str(PACKAGE_DIR / uri)))
+        root = Path(config.config_file_path).parent
+        for uri in site_images(self.state.catalog):  # a bureau's own emblem or mark, kept in the project
+            if uri not in ASSETS and (root / uri).is_file() and files.get_file_from_path(uri) is None:
+                files.append(File.generated(config, uri, abs_src_path=str(root / uri)))
         return files
 
     def planned(self, uri: str) -> Page | None:
@@ -218,9 +229,13 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def on_post_page(self, output: str, page, config) -> str:
         """Keep what Pagefind reads of each page it indexes (item pages), as MkDocs writes it."""
+        output = fix_theme_html(output)
         if self.search_pages is not None and "data-pagefind-body" in output:
             self.search_pages.add(page.file.dest_uri, output)
         return output
+
+    def on_post_template(self, output_content: str, template_name: str, config) -> str:
+        return fix_theme_html(output_content)  # the 404 page
 
     def on_post_build(self, config) -> None:
         self.join_split()

@@ -23,7 +23,21 @@ def next_index_number(catalog: Catalog, content_dir: Path, root: Path, year: int
         match = catalog.index_pattern.match(str(parse_item(path, root).meta.get("id", "")))
         if match and int(match.group(1)) == year:
             highest = max(highest, int(match.group(2)))
+    for number in _annual_report_ids(catalog, root, year):  # annual reports carry a 索引号 too (annual/<year>.yml)
+        highest = max(highest, number)
     return f"{catalog.index_prefix}/{year}-{highest + 1:05d}"
+
+
+def _annual_report_ids(catalog: Catalog, root: Path, year: int) -> list[int]:
+    folder = root / str((catalog.raw.get("annual_report") or {}).get("dir") or "annual")
+    found = []
+    for path in sorted(folder.glob("*.yml")) if folder.is_dir() else []:
+        for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+            match = re.match(r"id:\s*['\"]?(\S+?)['\"]?(\s+#.*)?$", line)
+            index = catalog.index_pattern.match(match.group(1)) if match else None
+            if index and int(index.group(1)) == year:
+                found.append(int(index.group(2)))
+    return found
 
 
 def new_item(catalog: Catalog, root: Path, content_dir: Path, column_code: str, title: str, today: date) -> Path:

@@ -10,14 +10,16 @@ entries and links from the columns' pages.
 """
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
+from datetime import date
 
 from gongkai.compliance.annual import AnnualReportError, build_report, load_manual, manual_path, report_years
 from gongkai.compliance.annual_render import body as annual_body
 from gongkai.core.digest import content_digest
 from gongkai.core.urls import column_dir, link
-from gongkai.site.plan import Page, SitePlan
+from gongkai.site.plan import Page, SitePlan, newest_first
 from gongkai.compliance.register import load_register
+from gongkai.site.portal_pages import apply_page, form_links
 
 ON_REQUEST = "依申请公开"
 
@@ -72,6 +74,7 @@ def guide_page(planner, here: str, column_code: str) -> Page:
     data = {
         "agency": a,
         "catalog_href": link(f"{here.rsplit('/', 1)[0]}/mulu", here),
+        "form": form_links(planner, here, here.rsplit("/", 1)[0]),  # the 申请表 to download, the online form
         "contact": [(k, str(v)) for k, v in contact if v],
         "channels": [{"name": c["name"], "how": c.get("how", "")} for c in r.get("channels") or []],
         "days": {"reply": r.get("reply_workdays", 20), "extension": r.get("extension_max_workdays", 20),
@@ -85,10 +88,24 @@ def guide_page(planner, here: str, column_code: str) -> Page:
     return Page(f"{here}/index.md", "依申请公开指南", "gk/request_guide.html", data, meta)
 
 
-def annual_pages(planner, column_code: str) -> list[Page]:
-    state = planner.state
-    pages = []
-    register = None
+@dataclass
+class ListedReport:
+    """A published annual report in its column's lists and counts, like an item (索引号, title, date)."""
+    id: str
+    title: str
+    published: date
+    url_dir: str
+    column_code: str
+    meta: dict = field(default_factory=dict)
+    topics: list = field(default_factory=list)  # listed under no topic: the report is a page, not an item
+
+
+def published_reports(planner, column_code: str) -> list[tuple]:
+    """(year, report, manual, page dir) of every report whose publication date has come, built once per plan."""
+    cached = getattr(planner, "_annual_reports", None)
+    if cached is not None:
+        return cached
+    state, found, register = planner.state, [], None
     for year in report_years(state):
         manual, problems = load_manual(manual_path(state.root, state, year), state.root)
         published = manual.get("published")
@@ -99,10 +116,35 @@ def annual_pages(planner, column_code: str) -> list[Page]:
             report = build_report(state, register, year)
         except AnnualReportError:
             continue
-        here = f"{column_dir(state.catalog.column(column_code))}/{year}"
+        found.append((year, report, manual, f"{column_dir(state.catalog.column(column_code))}/{year}"))
+    planner._annual_reports = found
+    return found
+
+
+def list_reports(planner) -> None:
+    """Put the published annual reports that have a 索引号 into their column's lists (before the lists are planned)."""
+    column_code = (planner.catalog.raw.get("annual_report") or {}).get("column")
+    if not column_code or planner.catalog.column(column_code) is None:
+        return
+    entries = [ListedReport(str(m["id"]), r.title, m["published"], here, column_code)
+               for _, r, m, here in published_reports(planner, column_code) if m.get("id") and str(m["id"]) not in planner.by_id]
+    if entries:
+        planner.by_column[column_code] = newest_first([*planner.by_column.get(column_code, []), *entries])
+
+
+def annual_pages(planner, column_code: str) -> list[Page]:
+    state = planner.state
+    pages = []
+    column = state.catalog.column(column_code)
+    for year, report, manual, here in published_reports(planner, column_code):
         markdown = annual_body(report).partition("\n")[2]  # without its "# title" line: the page's title heading is added for every page
+        published = manual["published"]
+        info = None
+        if manual.get("id"):
+            info = {"id": str(manual["id"]), "publisher": state.catalog.agency["name"], "published": published.isoformat(),
+                    "column": {"href": link(column_dir(column), here), "name": column.name}}
         meta = {"description": report.title, "gongkai_column": column_code, "gongkai_date": published.isoformat()}
-        pages.append(Page(f"{here}/index.md", report.title, "gk/annual.html", {}, meta, markdown))
+        pages.append(Page(f"{here}/index.md", report.title, "gk/annual.html", {"info": info}, meta, markdown))
     return sorted(pages, key=lambda p: p.uri, reverse=True)
 
 
@@ -140,7 +182,8 @@ def add_pages(planner, plan: SitePlan) -> None:
     annual_column = (raw.get("annual_report") or {}).get("column")
     if requests_column and planner.catalog.column(requests_column):
         base = column_dir(planner.catalog.column(requests_column))
-        pages = [guide_page(planner, f"{base}/zhinan", requests_column), catalog_page(planner, f"{base}/mulu", requests_column)]
+        pages = [guide_page(planner, f"{base}/zhinan", requests_column), catalog_page(planner, f"{base}/mulu", requests_column),
+                 apply_page(planner, base, requests_column)]
         plan.pages += pages
         _link_from_column(plan, requests_column, pages, "办理指南和目录")
     if annual_column and planner.catalog.column(annual_column):

@@ -19,11 +19,13 @@ LATEST_ON_HOME = 10
 def item_rows(planner, items: list[Item], from_dir: str, caption: str) -> dict:
     """A list table (templates/gk/partials/items_table.html); the 文号 column only when an item has one."""
     rows = [
-        {"id": i.id, "href": link(item_dir(i), from_dir), "title": i.title, "tag": planner.status_tag(i),
+        {"id": i.id, "href": link(getattr(i, "url_dir", None) or item_dir(i), from_dir), "title": i.title, "tag": planner.status_tag(i),
          "doc_no": str(i.meta.get("doc_no", "")), "date": date_text(i)}
         for i in items
     ]
-    return {"caption": caption, "rows": rows, "with_doc_no": any(i.meta.get("doc_no") for i in items)}
+    prefixes = {i.id.rpartition("/")[0] for i in items}
+    id_prefix = prefixes.pop() if len(prefixes) == 1 and len(items) > 1 else ""  # said once in the caption
+    return {"caption": caption, "rows": rows, "with_doc_no": any(i.meta.get("doc_no") for i in items), "id_prefix": id_prefix}
 
 
 def latest(items: list[Item], from_dir: str) -> list[dict]:

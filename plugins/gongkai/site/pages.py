@@ -14,8 +14,8 @@ from gongkai.core.catalog import Catalog, Column
 from gongkai.core.items import Item
 from gongkai.core.urls import column_dir, item_dir, topic_dir
 from gongkai.project import State
-from gongkai.site import feeds, item_page, lists
-from gongkai.site.disclosure_pages import add_pages  # 依申请公开指南 / 目录, annual reports
+from gongkai.site import feeds, item_page, lists, portal_pages
+from gongkai.site.disclosure_pages import add_pages, list_reports  # 依申请公开指南 / 目录, annual reports
 from gongkai.site.plan import CopiedFile, GeneratedFile, Page, SitePlan, newest_first
 from gongkai.site.sitemeta import gov_meta
 from gongkai.site.templates import render
@@ -82,15 +82,18 @@ class Planner:
         return [
             {"首页": "index.md"},
             *[self.nav_entry(c) for c in self.catalog.columns],
-            {"主题分类": [{t.name: f"{topic_dir(t.code)}/index.md"} for t in self.catalog.topics]},
+            # The section's own page first: with navigation.indexes the first entry is the section's link.
+            {"主题分类": [f"{portal_pages.TOPICS_DIR}/index.md", *[{t.name: f"{topic_dir(t.code)}/index.md"} for t in self.catalog.topics]]},
             {"站内搜索": "search/index.md"},
         ]
 
     # -- the plan ----------------------------------------------------------------
     def plan(self) -> SitePlan:
+        list_reports(self)  # annual reports with a 索引号 are listed and counted in their column like items
         pages = [self.home(), lists.search_page(self)]
         pages += [p for c in self.catalog.all_columns() for p in self.column_pages(c)]
         pages += [p for t in self.catalog.topics for p in self.topic_pages(t.code, t.name)]
+        pages.append(portal_pages.topic_index(self))
         files: list[CopiedFile] = []
         outputs: list[GeneratedFile] = []
         for item in self.items:
@@ -108,6 +111,7 @@ class Planner:
         plan = SitePlan(pages, files, self.nav(), outputs)
 
         add_pages(self, plan)
+        plan.pages.append(portal_pages.sitemap_page(self, plan))  # after add_pages: it lists their pages too
         for page in plan.pages:  # pages other modules add get the government-site tags too
             if "gov_meta" not in page.meta:
                 column = self.catalog.column(str(page.meta.get("gongkai_column", "")))

@@ -56,15 +56,33 @@ def fallback_tags(catalog: Catalog) -> dict[str, str]:
     return gov_meta(catalog, "notice", "页面未找到", "要访问的页面不存在或已移动")
 
 
-def footer_lines(catalog: Catalog) -> list[str]:
+def portal(catalog: Catalog) -> dict:
+    """What the header and footer show (templates/partials/header.html, copyright.html)."""
     site, agency = catalog.site, catalog.agency
-    lines = [
-        f"主办单位：{site.get('sponsor', agency['name'])}",
-        f"地址：{agency['address']}（邮编 {agency['postcode']}）" if agency.get("postcode") else f"地址：{agency['address']}",
-        f"联系电话：{agency['phone']}　电子邮箱：{agency['email']}",
-        f"网站标识码：{site['id_code']}",
+    address = f"{agency['address']}（邮编 {agency['postcode']}）" if agency.get("postcode") else str(agency["address"])
+    records = [
+        {"text": str(site[key]), "url": str(site.get(f"{key}_url") or "")}
+        for key in ("icp", "police_record") if site.get(key)
     ]
-    records = [str(site[k]) for k in ("icp", "police_record") if site.get(k)]
-    if records:
-        lines.append("　".join(records))
-    return lines
+    dzjg = site.get("dzjg") or {}
+    return {
+        "emblem": str(site.get("emblem") or ""),
+        "short_name": str(site.get("short_name") or site["name"]),
+        # The name in two parts (agency, the rest) so that a phone wraps it between them.
+        "name_parts": [p for p in str(site["name"]).partition(str(agency["name"]))[1:] if p] if str(site["name"]).startswith(str(agency["name"])) else [str(site["name"])],
+        "lines": [
+            f"主办单位：{site.get('sponsor', agency['name'])}　地址：{address}",
+            f"联系电话：{agency['phone']}　电子邮箱：{agency['email']}",
+            f"网站标识码：{site['id_code']}",
+        ],
+        "supervision": [{"name": str(s.get("name", "")), "value": str(s.get("value", ""))} for s in site.get("supervision") or []],
+        "records": records,
+        "dzjg": {"image": str(dzjg.get("image") or ""), "url": str(dzjg.get("url") or "")},
+        "error_report_url": str(site.get("error_report_url") or ""),
+    }
+
+
+def site_images(catalog: Catalog) -> list[str]:
+    """The images catalog.yml names (emblem, 党政机关网站标识), as paths inside the site."""
+    site = catalog.site
+    return [p for p in (site.get("emblem"), (site.get("dzjg") or {}).get("image")) if isinstance(p, str) and p]
