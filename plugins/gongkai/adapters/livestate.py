@@ -146,7 +146,7 @@ class LiveState:
         by_path = {item.path: item for item in self.state.items}
         paths = sorted(p for p in stamps if p.suffix == ".md" and not p.name.startswith("."))
         new = [p for p in paths if p not in by_path or p in affected]
-        by_path.update((p, parse_item(p, self.root, rel=rel)) for p, rel in zip(new, relative_paths(new, self.root)))
+        by_path.update((p, parse_item(p, self.root, rel=rel, max_front_matter=self.state.catalog.limits.get("front_matter"))) for p, rel in zip(new, relative_paths(new, self.root)))
         items = [by_path[p] for p in paths]
         changed = {by_path[p].rel for p in new}
         kept = {i.rel for i in items}

@@ -6,6 +6,7 @@ that involve the catalog, other items or files on disk are below.
 """
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from functools import lru_cache
 from pathlib import Path
@@ -13,7 +14,7 @@ from pathlib import Path
 import yaml
 
 from gongkai.core.catalog import Catalog
-from gongkai.core.items import Item, as_date
+from gongkai.core.items import Item, as_date, field_path
 from gongkai.core.problems import Problem
 from gongkai.core.schema_check import SchemaCheck, fill_sources, joined
 from gongkai.core.withdrawal import withdrawal_rules
@@ -69,11 +70,26 @@ class Validator:
         self._check = SchemaCheck(schema_for(catalog), fix_values(catalog), fast=True)
 
     def _problem(self, item: Item, field: str, message: str, fix: str | None = None) -> Problem:
-        return Problem(item.rel, field, message, fix if fix is not None else fix_text(field, self.catalog), line=item.line_of(field) or (1 if not field else None))
+        return Problem(item.rel, field, message, fix if fix is not None else fix_text(field, self.catalog), line=item.line_at(field_path(field)) if field else 1)
 
     def structure(self, item: Item) -> list[Problem]:
-        # A missing field has no line of its own: the front matter's first line (2) stands for it.
-        return self._check.problems(item.meta, item.rel, lambda path: item.line_of(path[0]) if path else 2)
+        # A missing field has no line of its own: the closing --- (where it would be added) stands for it.
+        return self._check.problems(item.meta, item.rel, item.line_at)
+
+    def sizes(self, item: Item) -> list[Problem]:
+        """The body and each attachment within catalog.yml's limits (a huge file would stall the build)."""
+        limits, out = self.catalog.limits, []
+        body_limit = limits.get("body")
+        if body_limit and len(item.body) * 4 > body_limit and (size := len(item.body.encode("utf-8"))) > body_limit:
+            out.append(Problem(item.rel, "", f"正文太大（{_size(size)}，上限 {_size(body_limit)}，见 catalog.yml 的 limits.body_kb）", "把长的表格或原文作为附件；或分成几个条目", line=item.end_line + 1))
+        for i, attachment in enumerate(item.attachments):
+            try:
+                size = attachment.path.stat().st_size
+            except OSError:
+                continue  # a missing file is reported by rules()
+            if limits.get("attachment") and size > limits["attachment"]:
+                out.append(self._problem(item, f"attachments[{i + 1}].file", f"附件「{attachment.file}」太大（{_size(size)}，上限 {_size(limits['attachment'])}，见 catalog.yml 的 limits.attachment_mb）", "压缩文件（如降低 PDF 扫描分辨率）或拆分成几个附件"))
+        return out
 
     def rules(self, item: Item) -> list[Problem]:
         """Rules involving the catalog and files on disk (only on structurally sound fields)."""
@@ -95,7 +111,7 @@ class Validator:
                 out.append(self._problem(item, "catalog", f"栏目「{column.name}」有下级栏目，条目不能直接放在这里", f"改为其下级栏目之一：{codes}"))
             for required in sorted(column.required_fields):
                 if required not in meta:
-                    out.append(Problem(item.rel, required, f"栏目「{column.name}」要求填写{label(required)}", fix_text(required, self.catalog), line=2))
+                    out.append(Problem(item.rel, required, f"栏目「{column.name}」要求填写{label(required)}", fix_text(required, self.catalog), line=item.end_line))
         for i, entry in enumerate(meta.get("attachments") or []):
             if not (isinstance(entry, dict) and isinstance(entry.get("file"), str)):
                 continue
@@ -146,8 +162,42 @@ def validate(items: list[Item], catalog: Catalog) -> dict[str, list[Problem]]:
             continue
         found[item.rel].extend(validator.structure(item))
         found[item.rel].extend(validator.rules(item))
+        found[item.rel].extend(validator.sizes(item))
     for problem in cross_item_rules([i for i in items if not i.parse_problems], catalog):
         found[problem.path].append(problem)
     for problem in withdrawal_rules([i for i in items if not i.parse_problems], catalog):
         found[problem.path].append(problem)
-    return {k: v for k, v in found.items() if v}
+    for problem in unlisted_attachments(items):
+        found[problem.path].append(problem)
+    return {k: sorted(v, key=_in_file_order) for k, v in found.items() if v}
+
+
+def _in_file_order(problem: Problem) -> tuple:
+    return (problem.line or 0, problem.field)
+
+
+def _size(n: int) -> str:
+    return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{(n + 1023) // 1024} KB"
+
+
+def unlisted_attachments(items: list[Item]) -> list[Problem]:
+    """A warning for each file beside items that no item lists in `attachments`: it is not
+    published, which an editor who put it there most likely did not mean."""
+    listed = {a.path.resolve() for item in items for a in item.attachments}
+    by_folder: dict[Path, list[Item]] = defaultdict(list)
+    for item in items:
+        by_folder[item.path.parent].append(item)
+    out: list[Problem] = []
+    for folder, here in sorted(by_folder.items()):
+        try:
+            names = sorted(e.name for e in os.scandir(folder) if e.is_file() and not e.name.startswith(".") and not e.name.endswith(".md"))
+        except OSError:
+            continue
+        for name in names:
+            if (folder / name).resolve() in listed:
+                continue
+            owner = next((i for i in here if name.startswith(i.path.stem)), None)
+            where = owner.rel if owner else here[0].rel.rsplit("/", 1)[0] + "/" + name
+            line = owner.line_at(("attachments",)) if owner else None
+            out.append(Problem(where, "attachments", f"文件「{name}」在条目文件夹中，但没有列在任何条目的 attachments 中，不会发布", "是附件就在 attachments 中写上 {file: 文件名, title: 附件名称}；不是就把它移出 content/", line=line, severity="warning"))
+    return out

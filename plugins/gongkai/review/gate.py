@@ -41,6 +41,8 @@ def decide(item: Item, catalog: Catalog, problems: list[Problem], today: date) -
             reasons.append(("sensitive", f"发现 {len(hits)} 处疑似个人信息或密级标志，需删除、打码或经审查登记允许"))
         if errors:
             reasons.append(("invalid", f"元数据有 {len(errors)} 处错误，需先修正"))
+    if item.parse_problems:  # the front matter could not be read: nothing else about it is known
+        return Decision(item=item, published=False, reasons=reasons)
     if item.meta.get("disclosure") != PROACTIVE:
         reasons.append(("not_proactive", f"公开属性为「{item.meta.get('disclosure', '未填写')}」，不在网站主动公开"))
     review = item.review
