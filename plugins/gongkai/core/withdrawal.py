@@ -36,6 +36,14 @@ def kind(item: Item, catalog: Catalog) -> str | None:
     return reasons(catalog).get(str(w.get("reason"))) if w else None
 
 
+def shown_validity(item: Item, catalog: Catalog) -> str:
+    """有效性 as the public sees it: a withdrawn item is no longer 有效 whatever its field says,
+    so its withdrawal reason (已撤回, from catalog.yml) stands in its place."""
+    if kind(item, catalog):
+        return str(withdrawal(item)["reason"])
+    return str(item.meta.get("validity", ""))
+
+
 def former_slugs(item: Item) -> list[str]:
     value = item.meta.get("former_slugs") or []
     return [s for s in value if isinstance(s, str)] if isinstance(value, list) else []
