@@ -131,3 +131,12 @@ def test_an_unlisted_file_beside_items_is_a_warning_naming_it(root):
     assert ".hidden" not in out and "附件1-报名表.docx」在" not in out
     report = json.loads(run(root, "check", "--json")[1])
     assert {p["severity"] for p in report["problems"]} == {"warning"} and report["published"] == 3
+
+
+@pytest.mark.parametrize("name", ["a\\0b.pdf", "a" * 300 + ".pdf", "a/" * 2100 + "b.pdf"], ids=["nul", "long-name", "long-path"])
+def test_an_impossible_attachment_name_is_an_error_not_a_crash(root, name):
+    write(root, "gzdt/2026-00002.md", item_text("2026-00002", f'attachments:\n  - {{file: "{name}", title: 附件}}\n'))
+    code, out = run(root, "check")
+    assert code == 1 and "attachments[1].file: 附件文件名「" in out and "无效" in out, out[-500:]
+    code, out = run(root, "report")
+    assert code in (0, 1) and "Traceback" not in out

@@ -39,7 +39,8 @@ NASTY = ['""', "~", "[]", "{}", "&a x", "*a", "[*a, &b c]", "<<: *a", "2026-13-0
          '"\\0"', "'a: b'", "a: b", "- x", "[a, b", "{a: 1", "'unclosed", '"unclosed', "\t", "|\n  block\n", ">-\n  folded", "? complex\n: key",
          "{reason: 已撤回, date: 2026-01-01, note: x}", "{reason: 发布错误, date: 2030-01-01, note: x}", "[{date: 2026-01-01, note: x}]",
          "11999900MB1234567Q/2026-00010", "11999900MB1234567Q/2026-00708", "{reviewer: 周立衡, date: 2026-06-03, decision: 同意公开, digest: sha256:00}",
-         "同意公开", "主动公开", "依申请公开", "已废止", "gzdt", "zhinan", "[政务公开]", "[不存在]", "x" * 300]
+         "[{file: \"a\\0b.pdf\", title: x}]", "[{file: " + "a" * 300 + ".pdf, title: x}]", "[{file: " + "a/" * 2100 + "b, title: x}]",
+         "{[a]: 1}", "[{? [a]: 1}]", '"\\udcff"', "同意公开", "主动公开", "依申请公开", "已废止", "gzdt", "zhinan", "[政务公开]", "[不存在]", "x" * 300]
 SNIPPETS = ["\t", ":", ": ", " #", "- ", "&x ", "*x", "[", "]", "{", "}", "'", '"', "!", "|", ">", "%", "@", "`", "---", "...", "\\", "\x00", "\x85", "\u2028", "\ufeff", "\r"]
 
 value_text = st.one_of(st.sampled_from(NASTY), st.text(max_size=40), st.text(max_size=20).map(json.dumps))

@@ -80,6 +80,8 @@ def test_limits_must_be_in_the_catalog(root):
     ("doc_no: '澜交发〔2026〕1号\n", 11, "引号没有闭合"),
     ("doc_no: !!python/object 1\n", 11, "不支持的 YAML 标签"),
     ("title: 重复\n", 11, "重复的字段「title」"),
+    ("? [a, b]\n: 1\n", 11, "字段名必须是文字"),
+    ("keywords: [\"\\udcff\"]\n", 11, "无效的 Unicode 字符"),
 ])
 def test_yaml_mistakes_are_worded_in_chinese(root, extra, line, words):
     write(root, "gzdt/2026-00001.md", item_text("2026-00001", extra))

@@ -42,7 +42,7 @@ def file_digest(path: Path) -> str:
 def file_sha256(path) -> str | None:
     try:
         return file_digest(Path(path))
-    except OSError:
+    except (OSError, ValueError):  # missing, or a name no file can have (reported by core.schema)
         return None
 
 

@@ -80,7 +80,7 @@ class Item:
     def attachments(self) -> list[Attachment]:
         result = []
         for entry in self.meta.get("attachments") or []:
-            if isinstance(entry, dict) and isinstance(entry.get("file"), str):
+            if isinstance(entry, dict) and usable_file_name(entry.get("file")):
                 result.append(Attachment(entry["file"], str(entry.get("title") or entry["file"]), self.path.parent / entry["file"]))
         return result
 
@@ -105,6 +105,17 @@ class Item:
         while path and path not in marks:
             path = path[:-1]
         return marks.get(path) or self.lines[path[0]] if path else self.end_line
+
+
+def usable_file_name(name) -> bool:
+    """A name the file system can look up (no NUL, no part over 255 bytes); others are reported by
+    core.schema and left out of Item.attachments, so nothing downstream has to stat them."""
+    if not isinstance(name, str) or "\0" in name:
+        return False
+    try:
+        return all(len(part.encode("utf-8")) <= 255 for part in name.split("/")) and len(name) <= 1024
+    except UnicodeEncodeError:  # a lone surrogate
+        return False
 
 
 def as_date(value) -> date | None:

@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 
 from gongkai.core.catalog import Catalog
-from gongkai.core.items import Item, as_date, field_path
+from gongkai.core.items import Item, as_date, field_path, usable_file_name
 from gongkai.core.problems import Problem
 from gongkai.core.schema_check import SchemaCheck, fill_sources, joined
 from gongkai.core.withdrawal import withdrawal_rules
@@ -85,7 +85,7 @@ class Validator:
         for i, attachment in enumerate(item.attachments):
             try:
                 size = attachment.path.stat().st_size
-            except OSError:
+            except (OSError, ValueError):
                 continue  # a missing file is reported by rules()
             if limits.get("attachment") and size > limits["attachment"]:
                 out.append(self._problem(item, f"attachments[{i + 1}].file", f"附件「{attachment.file}」太大（{_size(size)}，上限 {_size(limits['attachment'])}，见 catalog.yml 的 limits.attachment_mb）", "压缩文件（如降低 PDF 扫描分辨率）或拆分成几个附件"))
@@ -112,17 +112,30 @@ class Validator:
             for required in sorted(column.required_fields):
                 if required not in meta:
                     out.append(Problem(item.rel, required, f"栏目「{column.name}」要求填写{label(required)}", fix_text(required, self.catalog), line=item.end_line))
-        for i, entry in enumerate(meta.get("attachments") or []):
+        return out + self.attachment_files(item)
+
+    def attachment_files(self, item: Item) -> list[Problem]:
+        """Each listed attachment is a file in the item's folder (or below it), and no Markdown."""
+        out: list[Problem] = []
+        for i, entry in enumerate(item.meta.get("attachments") or []):
             if not (isinstance(entry, dict) and isinstance(entry.get("file"), str)):
                 continue
             name = entry["file"]
             field = f"attachments[{i + 1}].file"
-            target = (item.path.parent / name).resolve()
-            if item.path.parent.resolve() not in target.parents:
+            try:
+                if not usable_file_name(name):
+                    raise ValueError(name)
+                target = (item.path.parent / name).resolve()
+                inside = item.path.parent.resolve() in target.parents
+                found = inside and target.is_file()
+            except (OSError, ValueError):  # a NUL byte, a name longer than the file system allows
+                out.append(self._problem(item, field, f"附件文件名「{name[:60]}」无效", "文件名只用文字、数字、-、_ 和 .，不超过 80 个字"))
+                continue
+            if not inside:
                 out.append(self._problem(item, field, f"附件「{name}」不在本条目所在的文件夹内", "把附件放在与本文件相同的文件夹（或其子文件夹）里，file 只写相对路径"))
             elif target.suffix.lower() == ".md":
                 out.append(self._problem(item, field, f"附件「{name}」是 Markdown 文件", "附件应为 PDF、Word、Excel 等文件；Markdown 文件会被当作条目"))
-            elif not target.is_file():
+            elif not found:
                 out.append(self._problem(item, field, f"找不到附件文件「{name}」", "检查文件名（含扩展名）是否与磁盘上的文件完全一致"))
         return out
 

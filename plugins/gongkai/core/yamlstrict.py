@@ -40,6 +40,8 @@ def _construct_mapping(loader: StrictLoader, node: yaml.MappingNode, deep: bool 
     seen: dict = {}
     for key_node, _ in node.value:
         key = loader.construct_object(key_node, deep=deep)
+        if not isinstance(key, (str, int, float, bool, type(None))):  # `? [a, b]`: a list or map as a field name
+            raise yaml.constructor.ConstructorError(None, None, "字段名必须是文字", key_node.start_mark)
         if key in seen:
             raise yaml.constructor.ConstructorError(
                 None, None, f"重复的字段「{key}」", key_node.start_mark
@@ -78,6 +80,7 @@ _WORDED = [
     ("could not determine a constructor", "", "使用了不支持的 YAML 标签（以 ! 开头）", "删去 ! 开头的标签；需要文字时用引号括起来"),
     ("block sequence entries are not allowed", "", "这里不能开始列表（“- ”）", "列表写在“字段:”的下一行，每项缩进并以“- ”开头"),
     ("cannot start any token", "", "这一行以 YAML 的特殊符号开头（如 @、` 或 %）", "用引号把整个值括起来"),
+    ("invalid Unicode", "", "含有无效的 Unicode 字符（\\u 转义）", "删去这个 \\u 转义，或直接写出字符"),
     ("control characters are not allowed", "", "含有不可见的控制字符", "删去该行的特殊字符，或用编辑器另存为 UTF-8 纯文本"),
 ]
 
@@ -102,6 +105,8 @@ def yaml_problem(path: str, exc: yaml.YAMLError, line_offset: int, text: str | N
     line = mark.line + 1 + line_offset if mark is not None else None
     if what.startswith("日期「"):
         return Problem(path, "", what, "写成真实存在的日期 YYYY-MM-DD，如 2026-03-05", line=line)
+    if what == "字段名必须是文字":
+        return Problem(path, "", f"YAML 格式错误：{what}", "写成“字段: 值”，字段名前不要写 ? 或括号", line=line)
     if what.startswith("重复的字段"):
         return Problem(path, "", what, "每个字段只写一次；删去多余的那一行", line=line)
     if what == ANCHOR_PROBLEM:
