@@ -22,9 +22,8 @@ from gongkai.core.catalog import load_catalog
 from gongkai.core.items import Item, parse_item, relative_paths
 from gongkai.core.problems import Problem
 from gongkai.project import CATALOG_FILE, CONTENT_DIR, State, build_date
-from gongkai.core.schema import Validator, cross_item_rules
+from gongkai.core.schema import Validator, across_items, in_file_order
 from gongkai.review.sensitive import Scanner, is_scanned, load_config as load_scan_config, prefetch_attachments, scan_item, scan_items
-from gongkai.core.withdrawal import withdrawal_rules
 
 Stamp = tuple[int, int]  # (mtime_ns, size)
 
@@ -84,7 +83,7 @@ class LiveState:
         as the parsed item is unchanged."""
         hit = self.own.get(item.rel)
         if hit is None or hit[0] is not item:
-            problems = list(item.parse_problems) if item.parse_problems else self.validator.structure(item) + self.validator.rules(item)
+            problems = self.validator.own(item)
             hit = self.own[item.rel] = (item, problems)
         return hit[1]
 
@@ -160,14 +159,12 @@ class LiveState:
 
     def _validate(self, items: list[Item]) -> dict[str, list[Problem]]:
         """schema.validate(): each item's own problems (cached), then the rules across items."""
-        sound = [i for i in items if not i.parse_problems]
         found: dict[str, list[Problem]] = defaultdict(list)
         for item in items:
             found[item.rel].extend(self._own_problems(item))
-        catalog = self.state.catalog
-        for problem in cross_item_rules(sound, catalog) + withdrawal_rules(sound, catalog):
+        for problem in across_items(items, self.state.catalog):
             found[problem.path].append(problem)
-        return {k: v for k, v in found.items() if v}
+        return in_file_order(found)
 
     def _add_scan_problems(self, items: list[Item], problems: dict[str, list[Problem]]) -> None:
         """scan_items(): the hits of each scanned item (cached), then the configuration notes

@@ -76,6 +76,12 @@ class Validator:
         # A missing field has no line of its own: the closing --- (where it would be added) stands for it.
         return self._check.problems(item.meta, item.rel, item.line_at)
 
+    def own(self, item: Item) -> list[Problem]:
+        """An item's own problems: why its front matter cannot be read, or schema, rules and sizes."""
+        if item.parse_problems:
+            return list(item.parse_problems)
+        return self.structure(item) + self.rules(item) + self.sizes(item)
+
     def sizes(self, item: Item) -> list[Problem]:
         """The body and each attachment within catalog.yml's limits (a huge file would stall the build)."""
         limits, out = self.catalog.limits, []
@@ -165,23 +171,24 @@ def cross_item_rules(items: list[Item], catalog: Catalog) -> list[Problem]:
     return out
 
 
+def across_items(items: list[Item], catalog: Catalog) -> list[Problem]:
+    """validate()'s rules across items (those whose front matter could be read), and files beside them."""
+    sound = [i for i in items if not i.parse_problems]
+    return cross_item_rules(sound, catalog) + withdrawal_rules(sound, catalog) + unlisted_attachments(items)
+
+
 def validate(items: list[Item], catalog: Catalog) -> dict[str, list[Problem]]:
-    """Problems per item path (items with none are absent)."""
+    """Problems per item path (items with none are absent), each file's in line order."""
     validator = Validator(catalog)
     found: dict[str, list[Problem]] = defaultdict(list)
     for item in items:
-        if item.parse_problems:
-            found[item.rel].extend(item.parse_problems)
-            continue
-        found[item.rel].extend(validator.structure(item))
-        found[item.rel].extend(validator.rules(item))
-        found[item.rel].extend(validator.sizes(item))
-    for problem in cross_item_rules([i for i in items if not i.parse_problems], catalog):
+        found[item.rel].extend(validator.own(item))
+    for problem in across_items(items, catalog):
         found[problem.path].append(problem)
-    for problem in withdrawal_rules([i for i in items if not i.parse_problems], catalog):
-        found[problem.path].append(problem)
-    for problem in unlisted_attachments(items):
-        found[problem.path].append(problem)
+    return in_file_order(found)
+
+
+def in_file_order(found: dict[str, list[Problem]]) -> dict[str, list[Problem]]:
     return {k: sorted(v, key=_in_file_order) for k, v in found.items() if v}
 
 
