@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import urllib.error
 import urllib.request
 
 import pytest
@@ -55,7 +56,7 @@ def test_gbk_catalog_requests_and_annual_data_are_named(root):
         assert code in (1, 2) and _says_not_utf8(out, "catalog.yml"), (args, out)
 
 
-def test_preview_names_a_gbk_item_and_keeps_serving(root, monkeypatch, caplog):
+def test_preview_names_a_gbk_item_and_keeps_serving(root):
     from gongkai.adapters.preview_server import start_preview
 
     write(root, "gzdt/2026-00001.md", GBK_ITEM)
@@ -81,6 +82,8 @@ def test_bom_and_crlf_keep_the_sign_off_and_build_the_same(root):
         path = root / "content" / rel
         text = path.read_bytes().replace(b"\r\n", b"\n")
         path.write_bytes(b"\xef\xbb\xbf" + text.replace(b"\n", b"\r\n") if rel.startswith("gzdt") else text.replace(b"\n", b"\r\n"))
+    catalog = root / "catalog.yml"
+    catalog.write_bytes(b"\xef\xbb\xbf" + catalog.read_bytes().replace(b"\n", b"\r\n"))
     after = json.loads(run(root, "check", "--json")[1])
     assert after["ok"] and after["published"] == before["published"] == 3, after
     code, out = run(root, "build", "--site-dir", str(root / "site"))
