@@ -81,6 +81,9 @@ def test_limits_must_be_in_the_catalog(root):
     ("doc_no: !!python/object 1\n", 11, "不支持的 YAML 标签"),
     ("title: 重复\n", 11, "重复的字段「title」"),
     ("? [a, b]\n: 1\n", 11, "字段名必须是文字"),
+    ("keywords: " + "[" * 30 + "]" * 30 + "\n", 11, "嵌套超过 20 层"),
+    ("keywords:\n" + "- " * 3000 + "x\n", 12, "嵌套超过 20 层"),
+    ("keywords: " + "[" * 5000 + "]" * 5000 + "\n", 11, "嵌套超过 20 层"),
     ("keywords: [\"\\udcff\"]\n", 11, "无效的 Unicode 字符"),
 ])
 def test_yaml_mistakes_are_worded_in_chinese(root, extra, line, words):

@@ -13,8 +13,9 @@ from pathlib import Path
 import yaml
 
 from gongkai.core.problems import Problem, ProjectError, relative
+from gongkai.core.schema_check import read_yaml_with_lines
 from gongkai.core.textfile import NotUtf8, read_text
-from gongkai.core.yamlstrict import StrictLoader, yaml_problem
+from gongkai.core.yamlstrict import yaml_problem
 
 UPDATE_PATTERN = re.compile(r"^(?:(\d+)([dwmy])|on_change)$")
 
@@ -197,7 +198,7 @@ def _read_mapping(path: Path, rel: str) -> dict:
     except NotUtf8 as exc:
         raise ProjectError([exc.problem])
     try:
-        data = yaml.load(text, Loader=StrictLoader)
+        data = read_yaml_with_lines(text)[0]
     except yaml.YAMLError as exc:
         raise ProjectError([yaml_problem(rel, exc, 0, text)])
     if not isinstance(data, dict):

@@ -18,7 +18,7 @@ from frontmatter.default_handlers import YAMLHandler
 from gongkai.core.problems import Problem, relative
 from gongkai.core.schema_check import line_marks
 from gongkai.core.textfile import NotUtf8, decode_text
-from gongkai.core.yamlstrict import StrictLoader, yaml_problem
+from gongkai.core.yamlstrict import NESTING_LIMIT, StrictLoader, compose_checked, refuse_deep, yaml_problem
 
 _SPLITTER = YAMLHandler()
 
@@ -183,7 +183,7 @@ def parse_item(path: Path, root: Path, text: str | None = None, rel: str | None 
     try:
         loader = StrictLoader(fm_text)
         try:
-            node = loader.get_single_node()
+            node = compose_checked(loader, check_depth=False)  # _construct checks the depth on its way
             data = _construct(loader, node) if node is not None else {}
         finally:
             loader.dispose()
@@ -229,9 +229,11 @@ class _Unusual(Exception):
     """A shape the quick construction leaves to PyYAML: aliases, merge keys, duplicate keys."""
 
 
-def _quick(loader: StrictLoader, node, seen: set[int]):
+def _quick(loader: StrictLoader, node, seen: set[int], depth: int = 1):
     if id(node) in seen:
         raise _Unusual  # an alias: shared (or recursive) structure
+    if depth > NESTING_LIMIT:
+        raise _Unusual  # PyYAML's path checks the depth first
     seen.add(id(node))
     if isinstance(node, yaml.ScalarNode):
         if node.tag == _STR:
@@ -241,13 +243,13 @@ def _quick(loader: StrictLoader, node, seen: set[int]):
                 return date(int(node.value[:4]), int(node.value[5:7]), int(node.value[8:]))
         return loader.construct_object(node)  # numbers, booleans, other dates, non-dates: PyYAML's own rules
     if node.tag == _SEQ:
-        return [_quick(loader, n, seen) for n in node.value]
+        return [_quick(loader, n, seen, depth + 1) for n in node.value]
     if node.tag != _MAP or any(not isinstance(k, yaml.ScalarNode) or k.tag == "tag:yaml.org,2002:merge" for k, _ in node.value):
         raise _Unusual
-    keys = [_quick(loader, k, seen) for k, _ in node.value]
+    keys = [_quick(loader, k, seen, depth + 1) for k, _ in node.value]
     if len(set(keys)) != len(keys):
         raise _Unusual  # PyYAML (StrictLoader) reports the duplicate, with its line
-    return dict(zip(keys, [_quick(loader, v, seen) for _, v in node.value]))
+    return dict(zip(keys, [_quick(loader, v, seen, depth + 1) for _, v in node.value]))
 
 
 def _construct(loader: StrictLoader, node):
@@ -257,6 +259,7 @@ def _construct(loader: StrictLoader, node):
     try:
         return _quick(loader, node, set())
     except Exception:
+        refuse_deep(node)
         loader.constructed_objects, loader.recursive_objects, loader.state_generators = {}, {}, []
         return loader.construct_document(node)
 

@@ -28,7 +28,7 @@ import yaml
 
 from gongkai.core.fastschema import compile_fast
 from gongkai.core.problems import Problem
-from gongkai.core.yamlstrict import StrictLoader
+from gongkai.core.yamlstrict import StrictLoader, compose_checked
 
 FieldPath = tuple  # a path into the data: keys (str) and 0-based list positions (int)
 LineOf = Callable[[FieldPath], "int | None"]
@@ -120,7 +120,7 @@ def read_yaml_with_lines(text: str):
     """(data, node) of one YAML document, duplicate keys refused; raises yaml.YAMLError."""
     loader = StrictLoader(text)
     try:
-        node = loader.get_single_node()
+        node = compose_checked(loader)
         return (loader.construct_document(node) if node is not None else None), node
     finally:
         loader.dispose()

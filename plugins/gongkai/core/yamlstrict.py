@@ -26,6 +26,40 @@ def refuse_anchors(text: str) -> None:
         parser.dispose()
 
 
+NESTING_LIMIT = 20  # front matter needs three levels (attachments → entry → file); deeper is a mistake or an attack
+TOO_DEEP = f"列表或键值映射嵌套超过 {NESTING_LIMIT} 层"
+
+
+def too_deep(node):
+    """The first node nested deeper than NESTING_LIMIT, or None (iteratively: no recursion to exhaust)."""
+    stack = [(node, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > NESTING_LIMIT:
+            return node
+        if isinstance(node, yaml.SequenceNode):
+            stack += [(n, depth + 1) for n in node.value]
+        elif isinstance(node, yaml.MappingNode):
+            stack += [(n, depth + 1) for pair in node.value for n in pair]
+    return None
+
+
+def refuse_deep(node) -> None:
+    if node is not None and (deep := too_deep(node)) is not None:
+        raise yaml.MarkedYAMLError(None, None, TOO_DEEP, deep.start_mark)
+
+
+def compose_checked(loader: "StrictLoader", check_depth: bool = True):
+    """loader's one document as a node; nesting too deep for the code that walks it is a YAML error."""
+    try:
+        node = loader.get_single_node()
+    except RecursionError:
+        raise yaml.MarkedYAMLError(None, None, TOO_DEEP, None) from None
+    if check_depth:
+        refuse_deep(node)
+    return node
+
+
 class StrictLoader(_Base):
     """SafeLoader that rejects duplicate keys (PyYAML keeps the last one silently), anchors and aliases."""
 
@@ -109,6 +143,8 @@ def yaml_problem(path: str, exc: yaml.YAMLError, line_offset: int, text: str | N
         return Problem(path, "", f"YAML 格式错误：{what}", "写成“字段: 值”，字段名前不要写 ? 或括号", line=line)
     if what.startswith("重复的字段"):
         return Problem(path, "", what, "每个字段只写一次；删去多余的那一行", line=line)
+    if what == TOO_DEEP:
+        return Problem(path, "", f"YAML 格式错误：{what}", "通常只需要两三层；检查是否多写了 [、{ 或“- ”", line=line or 1)
     if what == ANCHOR_PROBLEM:
         return Problem(path, "", what, "不要使用 & 和 *：把内容直接写出来；值中含 & 或 * 时用引号把整个值括起来", line=line)
     lines = (text or "").split("\n")
