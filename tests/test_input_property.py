@@ -1,7 +1,7 @@
 """Property-based: sample items mutated thousands of ways never crash a command, every problem names
 a file, and nothing that is not cleanly signed reaches the output.
 
-Profiles (GONGKAI_HYPOTHESIS): "ci" (default, well under a minute) runs 600 checks, 60 reports (each with a text check),
+Profiles (GONGKAI_HYPOTHESIS): "ci" (default, well under a minute) runs 600 checks, 60 reports (each with review-status and a text check),
 6 builds and 3 subprocess runs; "long" runs 10,000 checks, 1,000 reports, 60 builds and 20
 subprocess runs (local use, about half an hour on one core).
 """
@@ -20,8 +20,10 @@ from hypothesis import strategies as st
 
 from conftest import all_output_text
 from input_helpers import SAMPLES, run, sample_project
+from review_helpers import init_repo
 
-PROFILES = {"ci": {"check": 600, "report": 60, "build": 6, "subprocess": 3}, "long": {"check": 10_000, "report": 1_000, "build": 60, "subprocess": 20}}
+PROFILES = {"ci": {"check": 600, "report": 60, "line_endings": 30, "build": 6, "subprocess": 3},
+            "long": {"check": 10_000, "report": 1_000, "line_endings": 300, "build": 60, "subprocess": 20}}
 COUNTS = PROFILES[os.environ.get("GONGKAI_HYPOTHESIS", "ci")]
 CANARY = "CANARYZQXJ"  # one per mutated item: CANARYZQXJ0, CANARYZQXJ1 …
 
@@ -163,7 +165,11 @@ class Mutated:
 
 @pytest.fixture(scope="module")
 def base(tmp_path_factory):
-    return sample_project(tmp_path_factory.mktemp("prop") / "proj")
+    """The sample items in a git repository (for review-status), committed as they are."""
+    root = sample_project(tmp_path_factory.mktemp("prop") / "proj")
+    (root / ".gitignore").write_text("/reports/\n/.gongkai-cache/\n", encoding="utf-8")
+    init_repo(root)
+    return root
 
 
 def _assert_sound_check(root: Path, mutations) -> dict:
@@ -191,13 +197,18 @@ def test_check_never_crashes_and_withholds_every_mutated_item(base, mutations):
 
 @profile("report")
 @given(st.lists(mutation(), min_size=1, max_size=2, unique_by=lambda m: m[0]))
-def test_report_and_check_text_never_crash(base, mutations):
+def test_report_review_status_and_check_text_never_crash(base, mutations):
     with Mutated(base, mutations):
         code, out = run(base, "report", "--json")
         assert code in (0, 1) and "Traceback" not in out, out
         json.loads(out)
+        code, out = run(base, "review-status", "--base", "main", "--json")
+        assert code in (0, 1), out
+        for status in json.loads(out)["items"]:  # a mutated item that may be published never passes
+            assert status["blocking"] or not status["publishable"] or status["change"] != "modified", status
         code, out = run(base, "check")
-        problems = out.split("\n\n")[0].splitlines()
+        lines = out.splitlines()
+        problems = lines[:lines.index("")] if "" in lines else lines  # the problems come before the first empty line
         for line in problems:  # each problem line starts with the file it is about
             assert line.startswith("提示：") or (base / line.split(":")[0]).is_file(), (line, out)
 
@@ -229,3 +240,20 @@ def test_commands_in_their_own_process_print_no_traceback(base, mutations):
             result = subprocess.run([str(exe), "-C", str(base), *args], capture_output=True, text=True, env=env)
             assert result.returncode in (0, 1) and "Traceback" not in result.stderr, result.stderr
         shutil.rmtree(base.parent / "site-sub", ignore_errors=True)
+
+
+@profile("line_endings")
+@given(st.lists(st.tuples(st.integers(0, len(SAMPLES) - 1), st.sampled_from(["utf-8-bom", "crlf", "bom-crlf", "cr"])), min_size=1, max_size=3, unique_by=lambda m: m[0]))
+def test_bom_and_line_endings_alone_keep_every_sign_off(base, changes):
+    before = json.loads(run(base, "check", "--json")[1])
+    saved = {}
+    try:
+        for index, enc in changes:
+            path = base / "content" / SAMPLES[index]
+            saved[path] = path.read_bytes()
+            path.write_bytes(_encode(saved[path].decode("utf-8"), enc))
+        after = json.loads(run(base, "check", "--json")[1])
+        assert after["published"] == before["published"] and after["withheld"] == before["withheld"], after
+    finally:
+        for path, data in saved.items():
+            path.write_bytes(data)
