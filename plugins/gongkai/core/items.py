@@ -17,7 +17,7 @@ from frontmatter.default_handlers import YAMLHandler
 
 from gongkai.core.problems import Problem, relative
 from gongkai.core.schema_check import line_marks
-from gongkai.core.textfile import NotUtf8, decode_text
+from gongkai.core.textfile import NotUtf8, decode_text, usable_file_name
 from gongkai.core.yamlstrict import NESTING_LIMIT, StrictLoader, compose_checked, refuse_deep, yaml_problem
 
 _SPLITTER = YAMLHandler()
@@ -105,17 +105,6 @@ class Item:
         while path and path not in marks:
             path = path[:-1]
         return marks.get(path) or self.lines[path[0]] if path else self.end_line
-
-
-def usable_file_name(name) -> bool:
-    """A name the file system can look up (no NUL, no part over 255 bytes); others are reported by
-    core.schema and left out of Item.attachments, so nothing downstream has to stat them."""
-    if not isinstance(name, str) or "\0" in name:
-        return False
-    try:
-        return all(len(part.encode("utf-8")) <= 255 for part in name.split("/")) and len(name) <= 1024
-    except UnicodeEncodeError:  # a lone surrogate
-        return False
 
 
 def as_date(value) -> date | None:
@@ -211,14 +200,6 @@ def nested_lines(item: Item) -> dict[tuple, int]:
     except yaml.YAMLError:
         return {}
     return line_marks(node) if node is not None else {}
-
-
-_PART = re.compile(r"\[(\d+)\]|\.?([^.\[\]]+)")
-
-
-def field_path(text: str) -> tuple:
-    """"attachments[1].file" -> ("attachments", 0, "file"), as schema_check.field_text writes it."""
-    return tuple(int(n) - 1 if n else name for n, name in _PART.findall(text))
 
 
 _STR, _SEQ, _MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"

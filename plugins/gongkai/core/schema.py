@@ -14,9 +14,10 @@ from pathlib import Path
 import yaml
 
 from gongkai.core.catalog import Catalog
-from gongkai.core.items import Item, as_date, field_path, usable_file_name
+from gongkai.core.items import Item, as_date
 from gongkai.core.problems import Problem
-from gongkai.core.schema_check import SchemaCheck, fill_sources, joined
+from gongkai.core.schema_check import SchemaCheck, field_path, fill_sources, joined
+from gongkai.core.textfile import usable_file_name
 from gongkai.core.withdrawal import withdrawal_rules
 
 SCHEMA_PATH = Path(__file__).with_name("item_schema.yml")

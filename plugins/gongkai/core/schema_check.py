@@ -20,6 +20,7 @@ A field written with no value (`channel:`) is reported once, as missing.
 from __future__ import annotations
 
 import copy
+import re
 from datetime import date, datetime
 from typing import Callable
 
@@ -159,6 +160,14 @@ def field_text(path: FieldPath, prefix: str = "") -> str:
     for part in path:
         text += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if text else str(part))
     return text
+
+
+_PART = re.compile(r"\[(\d+)\]|\.?([^.\[\]]+)")
+
+
+def field_path(text: str) -> tuple:
+    """The inverse of field_text: "attachments[1].file" -> ("attachments", 0, "file")."""
+    return tuple(int(n) - 1 if n else name for n, name in _PART.findall(text))
 
 
 # -- checking -----------------------------------------------------------------------

@@ -42,3 +42,14 @@ def decode_text(data: bytes, rel: str) -> str:
 def read_text(path: Path, rel: str | None = None) -> str:
     """The file's text as decode_text gives it; raises NotUtf8 or OSError."""
     return decode_text(path.read_bytes(), rel or path.name)
+
+
+def usable_file_name(name) -> bool:
+    """A name the file system can look up (no NUL, no part over 255 bytes); others are reported by
+    core.schema and left out of Item.attachments, so nothing downstream has to stat them."""
+    if not isinstance(name, str) or "\0" in name:
+        return False
+    try:
+        return all(len(part.encode("utf-8")) <= 255 for part in name.split("/")) and len(name) <= 1024
+    except UnicodeEncodeError:  # a lone surrogate
+        return False
