@@ -102,9 +102,9 @@ class Item:
         marks = self.__dict__.get("_marks")
         if marks is None:
             marks = self.__dict__["_marks"] = nested_lines(self)
-        while path and path not in marks:
+        while len(path) > 1 and path not in marks:
             path = path[:-1]
-        return marks.get(path) or self.lines[path[0]] if path else self.end_line
+        return marks.get(path) or self.lines[path[0]]
 
 
 def as_date(value) -> date | None:
