@@ -62,7 +62,7 @@ def test_register_yaml_error_is_a_problem_not_a_traceback(tmp_path):
     root = make_project(tmp_path)
     write_register(root, 2026, "- id: 2026-001\n  received: [2026-01-01\n")
     (path, line, field, message), = problems(root)
-    assert path == "requests/2026.yml" and line == 3 and message.startswith("YAML 格式错误")
+    assert path == "requests/2026.yml" and line == 2 and message.startswith("YAML 格式错误")  # where the [ opens
 
 
 def test_late_reply_is_flagged_with_working_days_over(tmp_path):

@@ -57,7 +57,8 @@ class State:
 
     @property
     def all_problems(self) -> list[Problem]:
-        return [p for ps in self.problems.values() for p in ps]
+        """Sorted by file and line, as an editor goes through them."""
+        return sorted((p for ps in self.problems.values() for p in ps), key=lambda p: (p.path, p.line or 0))
 
     @property
     def errors(self) -> list[Problem]:
@@ -78,7 +79,7 @@ def load_state(root: Path, today: date | None = None, content_dir: Path | None =
     catalog = load_catalog(root / CATALOG_FILE, root)
     content_dir = content_dir or root / CONTENT_DIR
     extracted = start_prefetch_under(content_dir, root)  # attachments' text, in worker processes meanwhile
-    items = load_items(content_dir, root)
+    items = load_items(content_dir, root, catalog.limits.get("front_matter"))
     problems = validate(items, catalog)
     for item in items:  # bodies outside the HTML allow-list: errors, so withheld and not signable
         if not item.parse_problems and (found := body_problems(item, root)):

@@ -24,9 +24,8 @@ from gongkai.core.problems import Problem
 from gongkai.review.body_html import body_problems
 from gongkai.project import CATALOG_FILE, CONTENT_DIR, State, build_date, load_roster
 from gongkai.review.signing.signoff import SignoffCheck
-from gongkai.core.schema import Validator, cross_item_rules
+from gongkai.core.schema import Validator, across_items, in_file_order
 from gongkai.review.sensitive import Scanner, is_scanned, load_config as load_scan_config, prefetch_attachments, scan_item, scan_items
-from gongkai.core.withdrawal import withdrawal_rules
 
 Stamp = tuple[int, int]  # (mtime_ns, size)
 
@@ -87,7 +86,7 @@ class LiveState:
         as the parsed item is unchanged."""
         hit = self.own.get(item.rel)
         if hit is None or hit[0] is not item:
-            problems = list(item.parse_problems) if item.parse_problems else self.validator.structure(item) + self.validator.rules(item)
+            problems = self.validator.own(item)
             problems += [] if item.parse_problems else body_problems(item, self.root)  # as load_state()
             hit = self.own[item.rel] = (item, problems)
         return hit[1]
@@ -153,7 +152,7 @@ class LiveState:
         by_path = {item.path: item for item in self.state.items}
         paths = sorted(p for p in stamps if p.suffix == ".md" and not p.name.startswith("."))
         new = [p for p in paths if p not in by_path or p in affected]
-        by_path.update((p, parse_item(p, self.root, rel=rel)) for p, rel in zip(new, relative_paths(new, self.root)))
+        by_path.update((p, parse_item(p, self.root, rel=rel, max_front_matter=self.state.catalog.limits.get("front_matter"))) for p, rel in zip(new, relative_paths(new, self.root)))
         items = [by_path[p] for p in paths]
         changed = {by_path[p].rel for p in new}
         kept = {i.rel for i in items}
@@ -167,14 +166,12 @@ class LiveState:
 
     def _validate(self, items: list[Item]) -> dict[str, list[Problem]]:
         """schema.validate(): each item's own problems (cached), then the rules across items."""
-        sound = [i for i in items if not i.parse_problems]
         found: dict[str, list[Problem]] = defaultdict(list)
         for item in items:
             found[item.rel].extend(self._own_problems(item))
-        catalog = self.state.catalog
-        for problem in cross_item_rules(sound, catalog) + withdrawal_rules(sound, catalog):
+        for problem in across_items(items, self.state.catalog):
             found[problem.path].append(problem)
-        return {k: v for k, v in found.items() if v}
+        return in_file_order(found)
 
     def _add_scan_problems(self, items: list[Item], problems: dict[str, list[Problem]]) -> None:
         """scan_items(): the hits of each scanned item (cached), then the configuration notes

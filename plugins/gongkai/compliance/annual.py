@@ -20,6 +20,7 @@ from gongkai.compliance.register import Register, Request
 from gongkai.core.items import Item, as_date
 from gongkai.core.problems import Problem, relative
 from gongkai.core.schema_check import SchemaCheck, fill_sources, line_marks, nearest_line, read_yaml_with_lines
+from gongkai.core.textfile import NotUtf8, read_text
 from gongkai.core.yamlstrict import yaml_problem
 from gongkai.project import State
 
@@ -141,9 +142,12 @@ def load_manual(path: Path, root: Path) -> tuple[dict, list[Problem]]:
     if not path.is_file():
         return {}, [Problem(rel, "", "找不到年度报告的手工数据文件", "复制上一年度的文件并填写本年度的数字和文字")]
     try:
-        data, node = read_yaml_with_lines(path.read_text(encoding="utf-8"))
+        text = read_text(path, rel)
+        data, node = read_yaml_with_lines(text)
+    except NotUtf8 as exc:
+        return {}, [exc.problem]
     except yaml.YAMLError as exc:
-        return {}, [yaml_problem(rel, exc, 0)]
+        return {}, [yaml_problem(rel, exc, 0, text)]
     marks = line_marks(node) if node is not None else {(): 1}
     problems = manual_schema().problems(data or {}, rel, lambda p: nearest_line(marks, p))
     if not isinstance(data, dict):

@@ -23,6 +23,7 @@ from gongkai.core.catalog import Catalog
 from gongkai.core.items import as_date
 from gongkai.core.problems import Problem, relative
 from gongkai.core.schema_check import SchemaCheck, fill_sources, joined, line_marks, nearest_line, read_yaml_with_lines
+from gongkai.core.textfile import NotUtf8, read_text
 from gongkai.core.yamlstrict import yaml_problem
 
 SCHEMA_PATH = Path(__file__).with_name("register_schema.yml")
@@ -155,9 +156,12 @@ def load_register(root: Path, catalog: Catalog, today: date, content_dir: Path |
 def _load_file(path: Path, rel: str) -> tuple[list[tuple[Request, object]], list[Problem]]:
     """(request, the entry as written) for each entry of one register file."""
     try:
-        data, node = read_yaml_with_lines(path.read_text(encoding="utf-8"))
+        text = read_text(path, rel)
+        data, node = read_yaml_with_lines(text)
+    except NotUtf8 as exc:
+        return [], [exc.problem]
     except yaml.YAMLError as exc:
-        return [], [yaml_problem(rel, exc, 0)]
+        return [], [yaml_problem(rel, exc, 0, text)]
     if data is None:
         return [], []
     if not isinstance(data, list):

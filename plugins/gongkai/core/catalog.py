@@ -13,7 +13,9 @@ from pathlib import Path
 import yaml
 
 from gongkai.core.problems import Problem, ProjectError, relative
-from gongkai.core.yamlstrict import StrictLoader, yaml_problem
+from gongkai.core.schema_check import read_yaml_with_lines
+from gongkai.core.textfile import NotUtf8, read_text
+from gongkai.core.yamlstrict import yaml_problem
 
 UPDATE_PATTERN = re.compile(r"^(?:(\d+)([dwmy])|on_change)$")
 
@@ -134,6 +136,12 @@ class Catalog:
         return re.compile(rf"^{re.escape(self.index_prefix)}/(\d{{4}})-(\d{{5}})$")
 
     @property
+    def limits(self) -> dict[str, int]:
+        """Size limits in bytes (catalog.yml limits, checked at load): front_matter, body, attachment."""
+        raw = self.raw.get("limits") or {}
+        return {name: int(raw[key]) * unit for name, (key, unit) in LIMIT_KEYS.items() if key in raw}
+
+    @property
     def publish_decisions(self) -> list[str]:
         return [d for d, meaning in self.decisions.items() if meaning == "publish"]
 
@@ -145,6 +153,7 @@ DECISION_MEANINGS = {"publish", "on_request", "withhold"}
 MARKUP_CHARS = re.compile(r'[<>"]')  # see _Checker.plain
 REQUIRED_AGENCY = ["name", "credit_code", "index_prefix", "address", "phone", "email"]
 REQUIRED_SITE = ["name", "domain", "id_code"]
+LIMIT_KEYS = {"front_matter": ("front_matter_kb", 1024), "body": ("body_kb", 1024), "attachment": ("attachment_mb", 1024 * 1024)}
 
 
 def load_catalog(path: Path, root: Path | None = None) -> Catalog:
@@ -158,6 +167,10 @@ def load_catalog(path: Path, root: Path | None = None) -> Catalog:
     for key in REQUIRED_SITE:
         check.need(bool(site.get(key)), f"site.{key}", "未填写", "填写网站信息")
     check.plain(site.get("name"), "site.name")
+    limits = data.get("limits")
+    for key, _ in LIMIT_KEYS.values():
+        value = limits.get(key) if isinstance(limits, dict) else None
+        check.need(isinstance(value, int) and not isinstance(value, bool) and value > 0, f"limits.{key}", "未填写或不是正整数", "在 limits 下填写大小上限（正整数），如 front_matter_kb: 64、body_kb: 2048、attachment_mb: 50")
     reviewers = _reviewers(data, check)
     decisions = _decisions(data, check)
     topics = _topics(data, check)
@@ -181,13 +194,15 @@ def load_catalog(path: Path, root: Path | None = None) -> Catalog:
 
 def _read_mapping(path: Path, rel: str) -> dict:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_text(path, rel)
     except FileNotFoundError:
         raise ProjectError([Problem(rel, "", "找不到目录文件", "在项目根目录放置 catalog.yml")])
+    except NotUtf8 as exc:
+        raise ProjectError([exc.problem])
     try:
-        data = yaml.load(text, Loader=StrictLoader)
+        data = read_yaml_with_lines(text)[0]
     except yaml.YAMLError as exc:
-        raise ProjectError([yaml_problem(rel, exc, 0)])
+        raise ProjectError([yaml_problem(rel, exc, 0, text)])
     if not isinstance(data, dict):
         raise ProjectError([Problem(rel, "", "内容不是键值映射", "按 README 中的示例填写 catalog.yml")])
     return data

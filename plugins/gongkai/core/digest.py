@@ -21,6 +21,14 @@ def _json_default(value):
     return str(value)
 
 
+def _text_keys(value):
+    if isinstance(value, dict):
+        return {str(k): _text_keys(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_text_keys(v) for v in value]
+    return value
+
+
 _digests: dict[tuple[str, int, int], str] = {}  # (path, mtime_ns, size) -> SHA-256 of the bytes
 
 
@@ -42,7 +50,7 @@ def file_digest(path: Path) -> str:
 def file_sha256(path) -> str | None:
     try:
         return file_digest(Path(path))
-    except OSError:
+    except (OSError, ValueError):  # missing, or a name no file can have (reported by core.schema)
         return None
 
 
@@ -53,5 +61,8 @@ def content_digest(item: Item) -> str:
         "body": item.body.replace("\r\n", "\n").strip() + "\n",
         "attachments": [[a.file, file_sha256(a.path)] for a in item.attachments],
     }
-    canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=_json_default, separators=(",", ":"))
+    try:
+        canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=_json_default, separators=(",", ":"))
+    except TypeError:  # keys of mixed types (`0:` beside `id:`) cannot be sorted; such an item is invalid anyway
+        canonical = json.dumps(_text_keys(payload), sort_keys=True, ensure_ascii=False, default=_json_default, separators=(",", ":"))
     return PREFIX + hashlib.sha256(canonical.encode("utf-8")).hexdigest()

@@ -16,7 +16,9 @@ import yaml
 from frontmatter.default_handlers import YAMLHandler
 
 from gongkai.core.problems import Problem, relative
-from gongkai.core.yamlstrict import StrictLoader, yaml_problem
+from gongkai.core.schema_check import line_marks
+from gongkai.core.textfile import NotUtf8, decode_text, usable_file_name
+from gongkai.core.yamlstrict import NESTING_LIMIT, StrictLoader, compose_checked, refuse_deep, yaml_problem
 
 _SPLITTER = YAMLHandler()
 
@@ -40,6 +42,8 @@ class Item:
     body: str  # Markdown body
     lines: dict[str, int] = field(default_factory=dict)  # field -> 1-based line
     parse_problems: list[Problem] = field(default_factory=list)
+    front_matter: str = field(default="", repr=False)  # as written, from the line after the opening ---
+    end_line: int = 2  # 1-based line of the closing ---: where a missing field would go
 
     # Convenience accessors for fields validation has already checked.
     @property
@@ -76,7 +80,7 @@ class Item:
     def attachments(self) -> list[Attachment]:
         result = []
         for entry in self.meta.get("attachments") or []:
-            if isinstance(entry, dict) and isinstance(entry.get("file"), str):
+            if isinstance(entry, dict) and usable_file_name(entry.get("file")):
                 result.append(Attachment(entry["file"], str(entry.get("title") or entry["file"]), self.path.parent / entry["file"]))
         return result
 
@@ -87,6 +91,20 @@ class Item:
 
     def line_of(self, name: str) -> int | None:
         return self.lines.get(name)
+
+    def line_at(self, path: tuple) -> int:
+        """The line of a field path (("attachments", 0, "file")), else of its nearest enclosing
+        entry; a missing field's is the closing --- (where it would be added)."""
+        if not path or path[0] not in self.lines:
+            return self.end_line
+        if len(path) == 1:
+            return self.lines[path[0]]
+        marks = self.__dict__.get("_marks")
+        if marks is None:
+            marks = self.__dict__["_marks"] = nested_lines(self)
+        while len(path) > 1 and path not in marks:
+            path = path[:-1]
+        return marks.get(path) or self.lines[path[0]]
 
 
 def as_date(value) -> date | None:
@@ -130,11 +148,13 @@ def _item_files(content_dir: Path) -> list[tuple[Path, str, bool]]:
     return found
 
 
-def parse_item(path: Path, root: Path, text: str | None = None, rel: str | None = None) -> Item:
+def parse_item(path: Path, root: Path, text: str | None = None, rel: str | None = None, max_front_matter: int | None = None) -> Item:
+    """The item in path (or in text). Front matter over max_front_matter bytes is refused unread."""
     rel = rel or relative(path, root)
-    if text is None:
-        text = path.read_text(encoding="utf-8")
-    text = text.replace("\r\n", "\n").lstrip("\ufeff")
+    try:
+        text = decode_text(path.read_bytes() if text is None else text.encode("utf-8", "surrogatepass"), rel)
+    except NotUtf8 as exc:
+        return Item(path=path, rel=rel, meta={}, body="", parse_problems=[exc.problem])
     item = Item(path=path, rel=rel, meta={}, body=text)
     if not text.startswith("---"):
         item.parse_problems.append(Problem(rel, "", "缺少开头的元数据（front matter）", "文件第一行写 ---，然后写字段，再用 --- 结束；可用 gongkai new 生成模板", line=1))
@@ -144,16 +164,20 @@ def parse_item(path: Path, root: Path, text: str | None = None, rel: str | None 
     except ValueError:
         item.parse_problems.append(Problem(rel, "", "元数据没有结束标记", "在字段之后单独一行写 ---", line=1))
         return item
-    item.body = body.lstrip("\n")
+    item.body, item.front_matter = body.lstrip("\n"), fm_text
+    item.end_line = max(2, fm_text.count("\n") + 1)
+    if max_front_matter is not None and len(fm_text) > max_front_matter // 4 and (size := len(fm_text.encode("utf-8"))) > max_front_matter:
+        item.parse_problems.append(Problem(rel, "", f"元数据太大（{size:,} 字节，上限 {max_front_matter:,} 字节，见 catalog.yml 的 limits）", "元数据只写字段；长的内容写在正文中", line=1))
+        return item
     try:
         loader = StrictLoader(fm_text)
         try:
-            node = loader.get_single_node()
+            node = compose_checked(loader, check_depth=False)  # _construct checks the depth on its way
             data = _construct(loader, node) if node is not None else {}
         finally:
             loader.dispose()
     except yaml.YAMLError as exc:
-        item.parse_problems.append(yaml_problem(rel, exc, line_offset=0))  # fm_text keeps the newline after the opening ---
+        item.parse_problems.append(yaml_problem(rel, exc, line_offset=0, text=fm_text))  # fm_text keeps the newline after the opening ---
         return item
     if not isinstance(data, dict):
         item.parse_problems.append(Problem(rel, "", "元数据不是“字段: 值”的形式", "每行写一个“字段: 值”", line=2))
@@ -164,6 +188,20 @@ def parse_item(path: Path, root: Path, text: str | None = None, rel: str | None 
     return item
 
 
+def nested_lines(item: Item) -> dict[tuple, int]:
+    """1-based line of every key and list entry of the front matter, by path (('topics', 0): …);
+    composed again only for items with problems, so the common path keeps its speed."""
+    try:
+        loader = StrictLoader(item.front_matter)
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.YAMLError:
+        return {}
+    return line_marks(node) if node is not None else {}
+
+
 _STR, _SEQ, _MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
 _DATE, _YMD = "tag:yaml.org,2002:timestamp", re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
@@ -172,9 +210,11 @@ class _Unusual(Exception):
     """A shape the quick construction leaves to PyYAML: aliases, merge keys, duplicate keys."""
 
 
-def _quick(loader: StrictLoader, node, seen: set[int]):
+def _quick(loader: StrictLoader, node, seen: set[int], depth: int = 1):
     if id(node) in seen:
         raise _Unusual  # an alias: shared (or recursive) structure
+    if depth > NESTING_LIMIT:
+        raise _Unusual  # PyYAML's path checks the depth first
     seen.add(id(node))
     if isinstance(node, yaml.ScalarNode):
         if node.tag == _STR:
@@ -184,13 +224,13 @@ def _quick(loader: StrictLoader, node, seen: set[int]):
                 return date(int(node.value[:4]), int(node.value[5:7]), int(node.value[8:]))
         return loader.construct_object(node)  # numbers, booleans, other dates, non-dates: PyYAML's own rules
     if node.tag == _SEQ:
-        return [_quick(loader, n, seen) for n in node.value]
+        return [_quick(loader, n, seen, depth + 1) for n in node.value]
     if node.tag != _MAP or any(not isinstance(k, yaml.ScalarNode) or k.tag == "tag:yaml.org,2002:merge" for k, _ in node.value):
         raise _Unusual
-    keys = [_quick(loader, k, seen) for k, _ in node.value]
+    keys = [_quick(loader, k, seen, depth + 1) for k, _ in node.value]
     if len(set(keys)) != len(keys):
         raise _Unusual  # PyYAML (StrictLoader) reports the duplicate, with its line
-    return dict(zip(keys, [_quick(loader, v, seen) for _, v in node.value]))
+    return dict(zip(keys, [_quick(loader, v, seen, depth + 1) for _, v in node.value]))
 
 
 def _construct(loader: StrictLoader, node):
@@ -200,6 +240,7 @@ def _construct(loader: StrictLoader, node):
     try:
         return _quick(loader, node, set())
     except Exception:
+        refuse_deep(node)
         loader.constructed_objects, loader.recursive_objects, loader.state_generators = {}, {}, []
         return loader.construct_document(node)
 
@@ -221,7 +262,7 @@ def relative_paths(paths: list[Path], root: Path) -> list[str]:
     return out
 
 
-def load_items(content_dir: Path, root: Path) -> list[Item]:
+def load_items(content_dir: Path, root: Path, max_front_matter: int | None = None) -> list[Item]:
     """Every item, parsed. (Parsing in two worker processes was measured and lost: sending
     10,000 parsed items back costs a third of parsing them, and the cores are seldom free.)"""
     files = _item_files(content_dir)
@@ -232,4 +273,4 @@ def load_items(content_dir: Path, root: Path) -> list[Item]:
     rels = [None if prefix is None or link else (under if prefix == "./" else prefix + under) for _, under, link in files]
     if None in rels:
         rels = relative_paths([path for path, _, _ in files], root)
-    return [parse_item(path, root, rel=rel) for (path, _, _), rel in zip(files, rels)]
+    return [parse_item(path, root, rel=rel, max_front_matter=max_front_matter) for (path, _, _), rel in zip(files, rels)]

@@ -6,6 +6,7 @@ that involve the catalog, other items or files on disk are below.
 """
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from functools import lru_cache
 from pathlib import Path
@@ -15,7 +16,8 @@ import yaml
 from gongkai.core.catalog import Catalog
 from gongkai.core.items import Item, as_date
 from gongkai.core.problems import Problem
-from gongkai.core.schema_check import SchemaCheck, fill_sources, joined
+from gongkai.core.schema_check import SchemaCheck, field_path, fill_sources, joined
+from gongkai.core.textfile import usable_file_name
 from gongkai.core.withdrawal import withdrawal_rules
 
 SCHEMA_PATH = Path(__file__).with_name("item_schema.yml")
@@ -69,11 +71,32 @@ class Validator:
         self._check = SchemaCheck(schema_for(catalog), fix_values(catalog), fast=True)
 
     def _problem(self, item: Item, field: str, message: str, fix: str | None = None) -> Problem:
-        return Problem(item.rel, field, message, fix if fix is not None else fix_text(field, self.catalog), line=item.line_of(field) or (1 if not field else None))
+        return Problem(item.rel, field, message, fix if fix is not None else fix_text(field, self.catalog), line=item.line_at(field_path(field)) if field else 1)
 
     def structure(self, item: Item) -> list[Problem]:
-        # A missing field has no line of its own: the front matter's first line (2) stands for it.
-        return self._check.problems(item.meta, item.rel, lambda path: item.line_of(path[0]) if path else 2)
+        # A missing field has no line of its own: the closing --- (where it would be added) stands for it.
+        return self._check.problems(item.meta, item.rel, item.line_at)
+
+    def own(self, item: Item) -> list[Problem]:
+        """An item's own problems: why its front matter cannot be read, or schema, rules and sizes."""
+        if item.parse_problems:
+            return list(item.parse_problems)
+        return self.structure(item) + self.rules(item) + self.sizes(item)
+
+    def sizes(self, item: Item) -> list[Problem]:
+        """The body and each attachment within catalog.yml's limits (a huge file would stall the build)."""
+        limits, out = self.catalog.limits, []
+        body_limit = limits.get("body")
+        if body_limit and len(item.body) * 4 > body_limit and (size := len(item.body.encode("utf-8"))) > body_limit:
+            out.append(Problem(item.rel, "", f"正文太大（{_size(size)}，上限 {_size(body_limit)}，见 catalog.yml 的 limits.body_kb）", "把长的表格或原文作为附件；或分成几个条目", line=item.end_line + 1))
+        for i, attachment in enumerate(item.attachments):
+            try:
+                size = attachment.path.stat().st_size
+            except (OSError, ValueError):
+                continue  # a missing file is reported by rules()
+            if limits.get("attachment") and size > limits["attachment"]:
+                out.append(self._problem(item, f"attachments[{i + 1}].file", f"附件「{attachment.file}」太大（{_size(size)}，上限 {_size(limits['attachment'])}，见 catalog.yml 的 limits.attachment_mb）", "压缩文件（如降低 PDF 扫描分辨率）或拆分成几个附件"))
+        return out
 
     def rules(self, item: Item) -> list[Problem]:
         """Rules involving the catalog and files on disk (only on structurally sound fields)."""
@@ -95,18 +118,31 @@ class Validator:
                 out.append(self._problem(item, "catalog", f"栏目「{column.name}」有下级栏目，条目不能直接放在这里", f"改为其下级栏目之一：{codes}"))
             for required in sorted(column.required_fields):
                 if required not in meta:
-                    out.append(Problem(item.rel, required, f"栏目「{column.name}」要求填写{label(required)}", fix_text(required, self.catalog), line=2))
-        for i, entry in enumerate(meta.get("attachments") or []):
+                    out.append(Problem(item.rel, required, f"栏目「{column.name}」要求填写{label(required)}", fix_text(required, self.catalog), line=item.end_line))
+        return out + self.attachment_files(item)
+
+    def attachment_files(self, item: Item) -> list[Problem]:
+        """Each listed attachment is a file in the item's folder (or below it), and no Markdown."""
+        out: list[Problem] = []
+        for i, entry in enumerate(item.meta.get("attachments") or []):
             if not (isinstance(entry, dict) and isinstance(entry.get("file"), str)):
                 continue
             name = entry["file"]
             field = f"attachments[{i + 1}].file"
-            target = (item.path.parent / name).resolve()
-            if item.path.parent.resolve() not in target.parents:
+            try:
+                if not usable_file_name(name):
+                    raise ValueError(name)
+                target = (item.path.parent / name).resolve()
+                inside = item.path.parent.resolve() in target.parents
+                found = inside and target.is_file()
+            except (OSError, ValueError):  # a NUL byte, a name longer than the file system allows
+                out.append(self._problem(item, field, f"附件文件名「{name[:60]}」无效", "文件名只用文字、数字、-、_ 和 .，不超过 80 个字"))
+                continue
+            if not inside:
                 out.append(self._problem(item, field, f"附件「{name}」不在本条目所在的文件夹内", "把附件放在与本文件相同的文件夹（或其子文件夹）里，file 只写相对路径"))
             elif target.suffix.lower() == ".md":
                 out.append(self._problem(item, field, f"附件「{name}」是 Markdown 文件", "附件应为 PDF、Word、Excel 等文件；Markdown 文件会被当作条目"))
-            elif not target.is_file():
+            elif not found:
                 out.append(self._problem(item, field, f"找不到附件文件「{name}」", "检查文件名（含扩展名）是否与磁盘上的文件完全一致"))
         return out
 
@@ -136,18 +172,53 @@ def cross_item_rules(items: list[Item], catalog: Catalog) -> list[Problem]:
     return out
 
 
+def across_items(items: list[Item], catalog: Catalog) -> list[Problem]:
+    """validate()'s rules across items (those whose front matter could be read), and files beside them."""
+    sound = [i for i in items if not i.parse_problems]
+    return cross_item_rules(sound, catalog) + withdrawal_rules(sound, catalog) + unlisted_attachments(items)
+
+
 def validate(items: list[Item], catalog: Catalog) -> dict[str, list[Problem]]:
-    """Problems per item path (items with none are absent)."""
+    """Problems per item path (items with none are absent), each file's in line order."""
     validator = Validator(catalog)
     found: dict[str, list[Problem]] = defaultdict(list)
     for item in items:
-        if item.parse_problems:
-            found[item.rel].extend(item.parse_problems)
+        found[item.rel].extend(validator.own(item))
+    for problem in across_items(items, catalog):
+        found[problem.path].append(problem)
+    return in_file_order(found)
+
+
+def in_file_order(found: dict[str, list[Problem]]) -> dict[str, list[Problem]]:
+    return {k: sorted(v, key=_in_file_order) for k, v in found.items() if v}
+
+
+def _in_file_order(problem: Problem) -> tuple:
+    return (problem.line or 0, problem.field)
+
+
+def _size(n: int) -> str:
+    return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{(n + 1023) // 1024} KB"
+
+
+def unlisted_attachments(items: list[Item]) -> list[Problem]:
+    """A warning for each file beside items that no item lists in `attachments`: it is not
+    published, which an editor who put it there most likely did not mean."""
+    listed = {os.path.normpath(a.path) for item in items for a in item.attachments}  # no resolve(): 10,000 items
+    by_folder: dict[Path, list[Item]] = defaultdict(list)
+    for item in items:
+        by_folder[item.path.parent].append(item)
+    out: list[Problem] = []
+    for folder, here in sorted(by_folder.items()):
+        try:
+            names = sorted(e.name for e in os.scandir(folder) if e.is_file() and not e.name.startswith(".") and not e.name.endswith(".md"))
+        except OSError:
             continue
-        found[item.rel].extend(validator.structure(item))
-        found[item.rel].extend(validator.rules(item))
-    for problem in cross_item_rules([i for i in items if not i.parse_problems], catalog):
-        found[problem.path].append(problem)
-    for problem in withdrawal_rules([i for i in items if not i.parse_problems], catalog):
-        found[problem.path].append(problem)
-    return {k: v for k, v in found.items() if v}
+        for name in names:
+            if os.path.normpath(folder / name) in listed:
+                continue
+            owner = next((i for i in here if name.startswith(i.path.stem)), None)
+            where = owner.rel if owner else here[0].rel.rsplit("/", 1)[0] + "/" + name
+            line = owner.line_at(("attachments",)) if owner else None
+            out.append(Problem(where, "attachments", f"文件「{name}」在条目文件夹中，但没有列在任何条目的 attachments 中，不会发布", "是附件就在 attachments 中写上 {file: 文件名, title: 附件名称}；不是就把它移出 content/", line=line, severity="warning"))
+    return out

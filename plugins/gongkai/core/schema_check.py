@@ -20,6 +20,7 @@ A field written with no value (`channel:`) is reported once, as missing.
 from __future__ import annotations
 
 import copy
+import re
 from datetime import date, datetime
 from typing import Callable
 
@@ -28,7 +29,7 @@ import yaml
 
 from gongkai.core.fastschema import compile_fast
 from gongkai.core.problems import Problem
-from gongkai.core.yamlstrict import StrictLoader
+from gongkai.core.yamlstrict import StrictLoader, compose_checked
 
 FieldPath = tuple  # a path into the data: keys (str) and 0-based list positions (int)
 LineOf = Callable[[FieldPath], "int | None"]
@@ -120,7 +121,7 @@ def read_yaml_with_lines(text: str):
     """(data, node) of one YAML document, duplicate keys refused; raises yaml.YAMLError."""
     loader = StrictLoader(text)
     try:
-        node = loader.get_single_node()
+        node = compose_checked(loader)
         return (loader.construct_document(node) if node is not None else None), node
     finally:
         loader.dispose()
@@ -159,6 +160,14 @@ def field_text(path: FieldPath, prefix: str = "") -> str:
     for part in path:
         text += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if text else str(part))
     return text
+
+
+_PART = re.compile(r"\[(\d+)\]|\.?([^.\[\]]+)")
+
+
+def field_path(text: str) -> tuple:
+    """The inverse of field_text: "attachments[1].file" -> ("attachments", 0, "file")."""
+    return tuple(int(n) - 1 if n else name for n, name in _PART.findall(text))
 
 
 # -- checking -----------------------------------------------------------------------

@@ -36,13 +36,21 @@ def kind(item: Item, catalog: Catalog) -> str | None:
     return reasons(catalog).get(str(w.get("reason"))) if w else None
 
 
+def shown_validity(item: Item, catalog: Catalog) -> str:
+    """有效性 as the public sees it: a withdrawn item is no longer 有效 whatever its field says,
+    so its withdrawal reason (已撤回, from catalog.yml) stands in its place."""
+    if kind(item, catalog):
+        return str(withdrawal(item)["reason"])
+    return str(item.meta.get("validity", ""))
+
+
 def former_slugs(item: Item) -> list[str]:
     value = item.meta.get("former_slugs") or []
     return [s for s in value if isinstance(s, str)] if isinstance(value, list) else []
 
 
 def withdrawal_rules(items: list[Item], catalog: Catalog) -> list[Problem]:
-    """Cross-item rules: consolidated items name a successor; old slugs collide with nothing."""
+    """Cross-item rules: consolidated items name a successor; dates in order; addresses collide with nothing."""
     out: list[Problem] = []
     for item in items:
         if kind(item, catalog) == CONSOLIDATED and not isinstance(item.meta.get("replaced_by"), str):
@@ -51,24 +59,47 @@ def withdrawal_rules(items: list[Item], catalog: Catalog) -> list[Problem]:
         published = item.published
         w = withdrawal(item)
         if w and published and (when := as_date(w.get("date"))) and when < published:
-            out.append(Problem(item.rel, "withdrawn.date", f"撤回日期 {when} 早于发布日期 {published}", "撤回日期应为实际撤下的日期，不早于发布日期", line=item.line_of("withdrawn")))
+            out.append(Problem(item.rel, "withdrawn.date", f"撤回日期 {when} 早于发布日期 {published}", "撤回日期应为实际撤下的日期，不早于发布日期", line=item.line_at(("withdrawn", "date"))))
         for i, entry in enumerate(item.meta.get("changelog") or []):
             when = as_date(entry.get("date")) if isinstance(entry, dict) else None
             if when and published and when < published:
-                out.append(Problem(item.rel, f"changelog[{i + 1}].date", f"更新日期 {when} 早于发布日期 {published}", "更新记录只记发布之后的修改；日期不早于发布日期", line=item.line_of("changelog")))
-    taken: dict[str, list[Item]] = defaultdict(list)
+                out.append(Problem(item.rel, f"changelog[{i + 1}].date", f"更新日期 {when} 早于发布日期 {published}", "更新记录只记发布之后的修改；日期不早于发布日期", line=item.line_at(("changelog", i, "date"))))
+    return out + address_rules(items)
+
+
+def _claims(item: Item) -> list[tuple[str, str, str]]:
+    """(address under item/, field that claims it, how to say so) of every address the item uses."""
+    slug = item.meta.get("slug")
+    if isinstance(slug, str):
+        claims = [(slug, "slug", f"网址别名 slug「{slug}」"), (item.id_key, "id", f"索引号生成的网址（跳转）「{item.id_key}」")]
+    else:
+        claims = [(item.id_key, "id", f"索引号生成的网址「{item.id_key}」")]
+    return claims + [(old, "former_slugs", f"曾用网址别名「{old}」") for old in former_slugs(item)]
+
+
+def address_rules(items: list[Item]) -> list[Problem]:
+    """Each address item/<…>/ belongs to one item: its page or one redirect. A slug, former slug
+    or generated address another item uses would publish one of them nowhere or redirect wrongly.
+    (Equal slugs and equal 索引号 are already reported as duplicates by schema.cross_item_rules.)"""
+    out: list[Problem] = []
+    holders: dict[str, list[tuple[Item, str, str]]] = defaultdict(list)
     for item in items:
-        if isinstance(item.meta.get("slug"), str):
-            taken[item.meta["slug"]].append(item)
-        taken[item.id_key].append(item)
-    for item in items:
-        for old in former_slugs(item):
-            clash = [o for o in taken.get(old, []) if o is not item]
-            if old == item.meta.get("slug"):
-                out.append(Problem(item.rel, "former_slugs", f"「{old}」就是现在的网址别名", "从 former_slugs 中删去它", line=item.line_of("former_slugs")))
-            elif clash:
-                out.append(Problem(item.rel, "former_slugs", f"曾用网址别名「{old}」已被 {clash[0].rel} 使用", "删去它，或给另一条目换一个别名", line=item.line_of("former_slugs")))
-            taken[old].append(item)
+        if not item.id_key:
+            continue
+        seen: set[str] = set()
+        for address, field, how in _claims(item):
+            if address in seen:
+                what = "就是现在的网址别名" if field == "former_slugs" and address == item.meta.get("slug") else "与本条目的另一个网址相同"
+                out.append(Problem(item.rel, field, f"{how}{what}", "删去它：本条目的旧网址会自动跳转，不必重复填写", line=item.line_of(field)))
+                continue
+            seen.add(address)
+            holders[address].append((item, field, how))
+    for address, group in holders.items():
+        for item, field, how in group:
+            for other, other_field, other_how in group:
+                if other is item or (field == other_field and field in ("slug", "id")):
+                    continue
+                out.append(Problem(item.rel, field, f"{how}已被 {other.rel} 用作{other_how}：两个条目不能用同一个网址 item/{address}/", "换一个网址别名，或从 former_slugs 中删去它", line=item.line_of(field)))
     return out
 
 

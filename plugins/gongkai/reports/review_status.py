@@ -87,6 +87,7 @@ class ItemStatus:
     decision: str = ""
     publishable: bool = False
     reasons: list[str] = field(default_factory=list)  # the gate's words for a refused signature
+    unreadable: list[str] = field(default_factory=list)  # why the front matter could not be read
 
     @property
     def blocking(self) -> bool:
@@ -192,7 +193,9 @@ def _evaluate(state: State, rel: str, change: str, old: str | None) -> ItemStatu
     status.reviewer = str(review.get("reviewer", ""))
     status.review_date = str(review.get("date", ""))
     status.decision = str(review.get("decision", ""))
-    status.publishable = item.meta.get("disclosure") == PROACTIVE
+    # Front matter that cannot be read may well say 主动公开: deny by default.
+    status.publishable = item.meta.get("disclosure") == PROACTIVE or bool(item.parse_problems)
+    status.unreadable = [str(p) for p in item.parse_problems]
     codes = decision.codes
     found = list(dict.fromkeys(SIGNOFF_CODES[c] for c in codes if c in SIGNOFF_CODES))
     status.reasons = [text for code, text in decision.reasons if SIGNOFF_CODES.get(code) in SIGNATURE_STATUSES]
@@ -277,6 +280,7 @@ def render_text(report: Report) -> str:
         if s.id:
             lines.append(f"      {s.id} {s.title}")
         lines.append(f"      状态：{labels}")
+        lines += [f"      {problem}" for problem in s.unreadable]
         if s.reviewer:
             lines.append(f"      签署：{s.reviewer}，{s.review_date}，{s.decision}")
         lines += [f"      原因：{reason}" for reason in s.reasons]

@@ -48,6 +48,8 @@ def decide(item: Item, catalog: Catalog, problems: list[Problem], today: date, s
             reasons.append(("invalid", f"正文有 {len(unsafe)} 处网站不接受的 HTML（脚本、嵌入、事件属性等），需先修改"))
         if errors:
             reasons.append(("invalid", f"元数据有 {len(errors)} 处错误，需先修正"))
+    if item.parse_problems:  # the front matter could not be read: nothing else about it is known
+        return Decision(item=item, published=False, reasons=reasons)
     if item.meta.get("disclosure") != PROACTIVE:
         reasons.append(("not_proactive", f"公开属性为「{item.meta.get('disclosure', '未填写')}」，不在网站主动公开"))
     review = item.review

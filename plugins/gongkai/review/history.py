@@ -26,7 +26,7 @@ MODES = ("warn", "withhold")
 
 
 def git(root: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, encoding="utf-8")
+    return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, encoding="utf-8", errors="replace")
 
 
 def unavailable_reason(root: Path) -> str | None:

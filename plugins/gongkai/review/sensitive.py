@@ -73,7 +73,7 @@ def _body_offset(item: Item) -> int:
     """Lines before the body in the file, so hits in the body get real line numbers."""
     try:
         raw = item.path.read_text(encoding="utf-8").replace("\r\n", "\n").lstrip("\ufeff")
-    except OSError:
+    except (OSError, ValueError):  # unreadable or not UTF-8: reported by core.items
         return 0
     at = raw.rfind(item.body) if item.body else -1
     return raw[:at].count("\n") if at >= 0 else 0

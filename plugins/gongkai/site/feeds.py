@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
+from gongkai.core import withdrawal
 from gongkai.core.urls import column_dir, item_dir
 from gongkai.site.listing import settings
 from gongkai.site.plan import GeneratedFile, date_text
@@ -67,7 +68,7 @@ def record(planner, item) -> dict:
         "created": item.created.isoformat() if item.created else None,
         "published": date_text(item),
         "updated": max([date_text(item), *changes]),
-        "validity": meta.get("validity"),
+        "validity": withdrawal.shown_validity(item, catalog) if w else meta.get("validity"),
         "summary": str(meta.get("summary", "")),
         "keywords": [str(k) for k in meta.get("keywords") or []],
         "replaced_by": meta.get("replaced_by"),

@@ -56,7 +56,7 @@ def info_table(planner, item: Item, column: Column, here: str) -> dict:
         "doc_no": str(meta.get("doc_no", "")),
         "created": item.created.isoformat() if item.created else "",
         "published": date_text(item),
-        "validity": str(meta.get("validity", "")),
+        "validity": withdrawal.shown_validity(item, planner.catalog),
         "column": {"href": link(column_dir(column), here), "name": column.name},
         "topics": [{"href": link(topic_dir(t.code), here), "name": t.name} for t in topics],
     }

@@ -77,6 +77,6 @@ def _line_of(item, href: str) -> int | None:
         for n, line in enumerate(item.path.read_text(encoding="utf-8").splitlines(), 1):
             if href in line:
                 return n
-    except OSError:
+    except (OSError, ValueError):  # not UTF-8: reported by core.items
         pass
     return None

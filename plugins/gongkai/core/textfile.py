@@ -1,0 +1,55 @@
+"""Reading editors' text files: UTF-8 only, a BOM and Windows line endings accepted.
+
+A file saved as GBK (or a binary file named .md) is a problem that names the file
+and says how to fix it, never a UnicodeDecodeError.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from gongkai.core.problems import Problem
+
+BOM = "\ufeff"
+SAVE_AS_UTF8 = "用编辑器另存为 UTF-8（记事本、WPS：“另存为”时编码选 UTF-8；VS Code：右下角编码 → 通过编码保存 → UTF-8）"
+
+
+class NotUtf8(ValueError):
+    """A file that is not UTF-8; .problem says so in Chinese."""
+
+    def __init__(self, problem: Problem):
+        self.problem = problem
+        super().__init__(str(problem))
+
+
+def not_utf8_problem(rel: str, data: bytes, exc: UnicodeDecodeError) -> Problem:
+    line = data.count(b"\n", 0, exc.start) + 1
+    return Problem(rel, "", f"不是 UTF-8 编码（第 {line} 行有无法识别的字节，可能是 GBK 编码或二进制文件）", SAVE_AS_UTF8, line=line)
+
+
+def decode_text(data: bytes, rel: str) -> str:
+    """data as text: UTF-8 (a leading BOM dropped), CRLF and CR line endings as LF; raises NotUtf8."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise NotUtf8(not_utf8_problem(rel, data, exc)) from None
+    if text.startswith(BOM):
+        text = text[1:]
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+def read_text(path: Path, rel: str | None = None) -> str:
+    """The file's text as decode_text gives it; raises NotUtf8 or OSError."""
+    return decode_text(path.read_bytes(), rel or path.name)
+
+
+def usable_file_name(name) -> bool:
+    """A name the file system can look up (no NUL, no part over 255 bytes); others are reported by
+    core.schema and left out of Item.attachments, so nothing downstream has to stat them."""
+    if not isinstance(name, str) or "\0" in name:
+        return False
+    try:
+        return all(len(part.encode("utf-8")) <= 255 for part in name.split("/")) and len(name) <= 1024
+    except UnicodeEncodeError:  # a lone surrogate
+        return False
