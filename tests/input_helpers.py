@@ -13,10 +13,14 @@ SAMPLES = ["gzdt/2026-00010.md", "tzgg/2026-00012.md", "gzdt/2026-00708.md"]  # 
 
 
 def sample_project(root: Path, samples: list[str] = SAMPLES) -> Path:
-    """catalog.yml, mkdocs.yml and a few sample items (with their attachments), signed as in the repository."""
+    """catalog.yml, mkdocs.yml, the reviewer roster and a few sample items (with their attachments),
+    signed as in the repository."""
+    from review_helpers import copy_roster
+
     root.mkdir(parents=True, exist_ok=True)
     for name in ("catalog.yml", "mkdocs.yml"):
         shutil.copy(REPO / name, root / name)
+    copy_roster(root)
     for rel in samples:
         source = REPO / "content" / rel
         target = root / "content" / rel

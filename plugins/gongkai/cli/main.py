@@ -61,7 +61,8 @@ def cmd_check(args, root: Path) -> int:
 
 
 def cmd_review_status(args, root: Path) -> int:
-    from gongkai.reports.review_status import ReviewStatusError, render_text, review_status
+    from gongkai.reports.review_status import ReviewStatusError, review_status
+    from gongkai.reports.review_status_text import render_text
 
     state = load_or_exit(root)
     try:
