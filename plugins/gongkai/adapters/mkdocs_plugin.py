@@ -29,6 +29,7 @@ from gongkai.site.pages import SitePlan, plan_site
 from gongkai.site.plan import Page
 from gongkai.site.templates import Headings
 from gongkai.site.search import SearchIndexError, SearchPages, index_site
+from gongkai.site.search_doc import search_document
 from gongkai.site.sitemeta import fallback_tags, footer_lines
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
@@ -44,7 +45,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     env = None  # the theme's Jinja environment, which renders the planned pages' templates
     _pages: dict[str, Page] = {}
     _pages_of: SitePlan | None = None
-    search_pages: SearchPages | None = None  # what Pagefind reads of each item page, kept as it is written
+    search_pages: SearchPages | None = None  # what Pagefind reads of each searchable page, kept as it is rendered
     split: SplitRender | None = None  # item pages a second process renders
     load_with = None  # the preview's own loading (adapters/livestate.py); None: load_state
     plan_with = None  # the preview's own planning (adapters/preview_plan.py); None: plan_site
@@ -150,7 +151,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         headings = Headings()
         template = self.env.get_template(planned.template)
         title_heading = getattr(page, "gongkai_title_heading", "")
-        page.content = template.render(**planned.data, heading=headings, title_heading=title_heading, content=Markup(page.content or ""))
+        body = page.content or ""
+        page.content = template.render(**planned.data, heading=headings, title_heading=title_heading, content=Markup(body))
+        index = planned.data.get("index")
+        if index and self.search_pages is not None:  # what Pagefind reads of it (site/search_doc.py)
+            self.search_pages.add(page.file.dest_uri, search_document(index, page.content if index.get("rendered") else body))
         if headings.found:
             page.toc = get_toc(headings.tokens())
         return context
@@ -194,12 +199,6 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.remove_search_pages()
         if self.config.search:
             self.search_pages = SearchPages(Path(config.site_dir))
-
-    def on_post_page(self, output: str, page, config) -> str:
-        """Keep what Pagefind reads of each page it indexes (item pages), as MkDocs writes it."""
-        if self.search_pages is not None and "data-pagefind-body" in output:
-            self.search_pages.add(page.file.dest_uri, output)
-        return output
 
     def on_post_build(self, config) -> None:
         self.join_split()

@@ -17,6 +17,7 @@ from gongkai.compliance.annual_render import body as annual_body
 from gongkai.core.digest import content_digest
 from gongkai.core.urls import column_dir, link
 from gongkai.site.plan import Page, SitePlan
+from gongkai.site.search_doc import generated_index
 from gongkai.compliance.register import load_register
 
 ON_REQUEST = "依申请公开"
@@ -48,6 +49,7 @@ def catalog_page(planner, here: str, column_code: str) -> Page:
         for i in on_request_items(state)
     ]
     data = {"rows": rows, "guide_href": link(f"{here.rsplit('/', 1)[0]}/zhinan", here)}
+    data["index"] = generated_index("依申请公开目录", state.catalog.column(column_code).name, state.today.isoformat())
     meta = {"description": "可以依申请获取的政府信息目录", "gongkai_column": column_code, "gongkai_date": state.today.isoformat()}
     return Page(f"{here}/index.md", "依申请公开目录", "gk/request_catalog.html", data, meta)
 
@@ -78,6 +80,7 @@ def guide_page(planner, here: str, column_code: str) -> Page:
                  "by_count": fees.get("by_count") or [], "by_volume": fees.get("by_volume") or []},
         "remedies": {"reconsideration": str(rem.get("reconsideration", "")), "reconsideration_days": rem.get("reconsideration_days", 60),
                      "court": str(rem.get("court", "")), "litigation_months": rem.get("litigation_months", 6)},
+        "index": generated_index("依申请公开指南", state.catalog.column(column_code).name, state.today.isoformat()),
     }
     meta = {"description": f"向{a['name']}申请公开政府信息的方法、时限、收费和救济途径", "gongkai_column": column_code, "gongkai_date": state.today.isoformat()}
     return Page(f"{here}/index.md", "依申请公开指南", "gk/request_guide.html", data, meta)
@@ -100,7 +103,8 @@ def annual_pages(planner, column_code: str) -> list[Page]:
         here = f"{column_dir(state.catalog.column(column_code))}/{year}"
         markdown = annual_body(report).partition("\n")[2]  # without its "# title" line: the page's title heading is added for every page
         meta = {"description": report.title, "gongkai_column": column_code, "gongkai_date": published.isoformat()}
-        pages.append(Page(f"{here}/index.md", report.title, "gk/annual.html", {}, meta, markdown))
+        index = generated_index(report.title, state.catalog.column(column_code).name, published.isoformat())
+        pages.append(Page(f"{here}/index.md", report.title, "gk/annual.html", {"index": index}, meta, markdown))
     return sorted(pages, key=lambda p: p.uri, reverse=True)
 
 
