@@ -9,9 +9,9 @@ page (assets/gongkai/gongkai.js, pairWords — keep the two in step) asks for as
 phrase. Pagefind reads these pages under a language it does not segment (FORCE_LANGUAGE), so
 it only splits them at spaces: no jieba, and one indexed copy of the text instead of two.
 
-The title and 文号 are indexed a second time with each word marked (TITLE_MARK + word), after
-MARKED, so that the search page can ask whether the title itself contains the query: the
-words never occur in the text (a letter run is never joined to Han characters or digits).
+The title and 文号 come first and fill the first HEADING_WORDS word positions (padded with
+words that index nothing), so the search page knows a match is in the title when Pagefind
+reports its position below HEADING_WORDS, with no second copy of the title in the index.
 
 Punctuation and line breaks stay attached to the word before them (Pagefind drops them from
 the word but keeps them in the stored text), so the search page rebuilds the original text
@@ -29,15 +29,14 @@ FORCE_LANGUAGE = "en"  # no word segmentation in Pagefind; the search page asks 
 TEMPLATE = "gk/search_doc.html"
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 GAP = "\u2063"  # stands for whitespace inside a word (Pagefind splits words at whitespace)
-TITLE_MARK = "t"
-MARKED = GAP * 3  # a word of its own between the text and the marked title words
+HEADING_WORDS = 128  # gongkai.js HEADING_WORDS
 # Whitespace, and the characters Pagefind keeps inside words (its include_characters), become GAP.
 _BREAK = re.compile("[\\s_\u203f\u2040\u2054\ufe33\ufe34\ufe4d-\ufe4f\uff3f]+")
 # A run of Han characters (punctuation between them does not end it), or a letter run, or digits.
 _PIECE = re.compile(f"[{HAN}](?:\\W*[{HAN}])*|(?:(?![{HAN}])[^\\W\\d_])+|\\d+")
 _HAN_CHAR = re.compile(f"([{HAN}])")
+_BLOCK_TAG = re.compile(r"</?(?:p|div|li|ul|ol|dl|dt|dd|tr|td|th|table|caption|h[1-6]|br|hr|blockquote|pre|section|article|figure)\b[^>]*>", re.I)
 _TAG = re.compile(r"<[^>]*>")
-_NON_WORD = re.compile(r"[\W_]+")
 
 
 def index_words(text: str) -> list[str]:
@@ -70,21 +69,16 @@ def index_text(*texts: str) -> str:
     """Several texts as one space-separated run of index words; a GAP ends each text."""
     out = []
     for text in texts:
-        words = index_words(text)
+        words = index_words(text.strip())
         if words:
             words[-1] += GAP
             out.append(" ".join(words))
     return " ".join(out)
 
 
-def marked_words(*texts: str) -> str:
-    """The title words again, marked (see the module doc), without their punctuation."""
-    return " ".join(TITLE_MARK + _NON_WORD.sub("", w) for text in texts for w in index_words(text))
-
-
 def html_text(fragment: str) -> str:
-    """The text of an HTML fragment, block ends as line breaks."""
-    return html.unescape(_TAG.sub("\n", fragment))
+    """The text of an HTML fragment: blocks and table cells apart, inline markup gone."""
+    return html.unescape(_TAG.sub("", _BLOCK_TAG.sub("\n", fragment)))
 
 
 def generated_index(title: str, column: str, date: str) -> dict:
@@ -94,16 +88,19 @@ def generated_index(title: str, column: str, date: str) -> dict:
 
 
 def search_document(index: dict, body_html: str) -> str:
-    """The page Pagefind reads for one searchable page: its text, then the marked title words.
+    """The page Pagefind reads for one searchable page: title and 文号 in the first HEADING_WORDS
+    word positions, then the text.
 
     index is the page's search data (item_page.search_data, disclosure_pages): title,
     heading texts, other texts, filters, sort keys and result metadata.
     """
+    heading = index_text(*index["heading"])
     return render(
         TEMPLATE,
         title=index["title"],
-        text=index_text(*index["heading"], html_text(body_html), *index.get("texts", [])),  # body before 索引号 and 概述: snippets come from it
-        marked=MARKED + " " + marked_words(*index["heading"]),
+        heading=heading,
+        padding=" ".join([GAP] * max(0, HEADING_WORDS - heading.count(" ") - 1)),
+        text=index_text(html_text(body_html), *index.get("texts", [])),  # body before 索引号 and 概述: snippets come from it
         filters=index.get("filters", []),
         sort=index.get("sort", []),
         meta=index.get("meta", []),

@@ -8,8 +8,7 @@
   // search_doc._PIECE: a Han run (punctuation inside does not end it), a letter run, or digits.
   var PIECE = new RegExp("[" + HAN + "](?:[^\\p{L}\\p{N}_]*[" + HAN + "])*|(?:(?![" + HAN + "])[\\p{L}\\p{Nl}\\p{No}])+|\\p{Nd}+", "gu");
   var GAP = "\u2063";
-  var MARKED = GAP + GAP + GAP;  // search_doc.MARKED: the marked title words follow
-  var TITLE_MARK = "t";
+  var HEADING_WORDS = 128;  // search_doc.HEADING_WORDS: a match below this word position is in the title or 文号
   var INDEX_LANGUAGE = "en";  // search_doc.FORCE_LANGUAGE: Pagefind must not segment the query
 
   // The index words of a query word: pairs of neighbouring Han characters, Latin and digit runs
@@ -30,12 +29,16 @@
 
   // One Pagefind query for text: an exact phrase of its pairs, or, for one Han character, every
   // index word starting with it (each character of the text starts a pair or ends a run).
-  // With mark (search_doc.TITLE_MARK), the same for the marked title words: the title contains text.
-  function unitTerm(text, mark) {
+  function unitTerm(text) {
     var words = pairWords(text);
     if (!words.length) return null;
-    if (words.length === 1 && words[0].length === 1 && HAN_CHAR.test(words[0])) return (mark || "") + words[0];
-    return '"' + words.map(function (w) { return (mark || "") + w; }).join(" ") + '"';
+    if (words.length === 1 && words[0].length === 1 && HAN_CHAR.test(words[0])) return words[0];
+    return '"' + words.join(" ") + '"';
+  }
+
+  // Whether a result's match lies in the page's title or 文号 (Pagefind reports word positions).
+  function inHeading(result) {
+    return Math.min.apply(null, result.words.length ? result.words : [Infinity]) < HEADING_WORDS;
   }
 
   // 文号 in any bracket style (〔2026〕, [2026], (2026), 2026年第12号) spelled as the site writes it.
@@ -46,22 +49,30 @@
   }
 
   // The query's words: what the browser's segmenter finds, neighbouring single characters joined
-  // (养户 → 养/户 → 养户), single characters dropped when longer words remain.
+  // (养户 → 养/户 → 养户); any other single character joins the word before it (车辆购置税 →
+  // 车辆/购置/税 → 车辆/购置税), unless it is a function word (的, 和, 与 …), which is left out.
+  var FUNCTION_CHARS = "的和与及或在了对为是等之把被从向将其并";
   function queryWords(q) {
     var seg = typeof Intl !== "undefined" && Intl.Segmenter ? new Intl.Segmenter("zh", { granularity: "word" }) : null;
     var words = [];
     q.split(/\s+/).filter(Boolean).forEach(function (part) {
-      var single = "";
       var parts = seg ? Array.from(seg.segment(part)).filter(function (s) { return s.isWordLike; }).map(function (s) { return s.segment; }) : [part];
+      var merged = [], single = "";
       parts.forEach(function (w) {
         if (w.length === 1 && HAN_CHAR.test(w)) { single += w; return; }
-        if (single) { words.push(single); single = ""; }
-        words.push(w);
+        if (single) { merged.push(single); single = ""; }
+        merged.push(w);
       });
-      if (single) words.push(single);
+      if (single) merged.push(single);
+      merged.forEach(function (w, i) {
+        var lone = w.length === 1 && HAN_CHAR.test(w);
+        if (!lone || merged.length === 1) words.push(w);
+        else if (FUNCTION_CHARS.indexOf(w) >= 0) return;
+        else if (i > 0 && words.length) words[words.length - 1] += w;
+        else merged[i + 1] = w + merged[i + 1];
+      });
     });
-    var long = words.filter(function (w) { return w.length > 1 || !HAN_CHAR.test(w); });
-    return long.length ? long : words;
+    return words;
   }
 
   // The query and its spellings with synonyms from catalog.yml (公交 ⇄ 公共交通), original first.
@@ -80,10 +91,10 @@
 
   // A page's text from its stored index words: a pair stands for what precedes its last character.
   function pageText(content) {
-    return String(content || "").split(MARKED)[0].split(" ").map(function (w) {
+    return String(content || "").split(" ").map(function (w) {
       var han = w.match(HAN_ALL);
       return han && han.length === 2 ? w.slice(0, w.lastIndexOf(han[1])) : w;
-    }).join("").split(GAP).join(" ").trim();
+    }).join("").replace(/\u2063+/g, " ").trim();
   }
 
   // Closest terms by edit distance (养户 → 养护), for the page with no results.
@@ -107,7 +118,7 @@
   window.gongkai = { pairWords: pairWords, unitTerm: unitTerm, docNo: docNo, queryWords: queryWords, variants: variants, pageText: pageText, suggest: suggest };
 
   window.gongkai.indexLanguage = INDEX_LANGUAGE;
-  window.gongkai.titleMark = TITLE_MARK;
+  window.gongkai.inHeading = inHeading;
 })();
 
 // The search page (templates/gk/search.html): runs each query as exact phrases over the pair
@@ -155,8 +166,6 @@
         words: words.length ? words : [whole],
         phrase: g.unitTerm(whole),
         units: words.map(function (w) { return g.unitTerm(w); }).filter(Boolean),
-        titlePhrase: g.unitTerm(whole, g.titleMark),
-        titleUnits: words.map(function (w) { return g.unitTerm(w, g.titleMark); }).filter(Boolean),
       };
     }).filter(function (u) { return u.phrase; });
   }
@@ -164,15 +173,19 @@
   // Order: the title containing the query (as one phrase, then all its words), then the text
   // containing the exact phrase (as typed, then with synonyms), then the rest with all words;
   // ties by the index's "rank" sort (validity 有效, 已修订, 已废止, then newest) or the reader's sort.
-  function combine(outs, order) {
+  function combine(outs) {
     var cand = {};
     outs.forEach(function (o, vi) {
-      var phrase = byId(o.phrase), title = byId(o.titlePhrase);
+      var phrase = byId(o.phrase), order = {}, title = {};
+      (o.units[0] || o.phrase).results.forEach(function (r, i) { order[r.id] = i; });
       var all = o.units.length ? intersect(o.units) : {};
-      var inTitle = o.titleUnits.length ? intersect(o.titleUnits) : {};
+      o.units.forEach(function (s, i) {
+        s.results.forEach(function (r) { if (g.inHeading(r)) title[r.id] = (title[r.id] || 0) + 1; });
+      });
       Object.keys(phrase).forEach(function (id) { all[id] = phrase[id]; });
       Object.keys(all).forEach(function (id) {
-        var c = { result: all[id], title: id in title ? 0 : id in inTitle ? 1 : 2, tier: id in phrase ? (vi ? 1 : 0) : 2,
+        var head = id in phrase && g.inHeading(phrase[id]) ? 0 : o.units.length && title[id] === o.units.length ? 1 : 2;
+        var c = { result: all[id], title: head, tier: id in phrase ? (vi ? 1 : 0) : 2,
                   pos: id in order ? order[id] : 1e9 };
         var old = cand[id];
         if (!old || c.title * 3 + c.tier < old.title * 3 + old.tier) cand[id] = c;
@@ -344,31 +357,17 @@
       }
     }
 
-    // Every page's place in a sort order: one search without words (no index chunks to load).
-    var orders = {};
-    function orderOf(sort) {
-      var key = JSON.stringify(sort);
-      if (!orders[key]) {
-        orders[key] = pagefind.search(null, { sort: sort }).then(function (all) {
-          var pos = {};
-          all.results.forEach(function (r, i) { pos[r.id] = i; });
-          return pos;
-        });
-      }
-      return orders[key];
-    }
-
     function search() {
       if (!state.q) return pagefind.search(null, options(userSort() || { date: "desc" })).then(function (s) { return { list: s.results, counts: s }; });
       var units = plan(state.q, config.synonyms);
-      return Promise.all([orderOf(userSort() || { rank: "desc" })].concat(units.map(function (u) {
-        var terms = [u.phrase, u.titlePhrase].concat(u.units, u.titleUnits);
-        return Promise.all(terms.map(function (t) { return pagefind.search(t, options()); })).then(function (r) {
-          return { phrase: r[0], titlePhrase: r[1], units: r.slice(2, 2 + u.units.length), titleUnits: r.slice(2 + u.units.length) };
+      var sort = userSort() || { rank: "desc" };  // the word searches come back in this order
+      return Promise.all(units.map(function (u) {
+        var terms = [u.phrase].concat(u.units);
+        return Promise.all(terms.map(function (t) { return pagefind.search(t, options(sort)); })).then(function (r) {
+          return { phrase: r[0], units: r.slice(1) };
         });
-      }))).then(function (outs) {
-        var order = outs.shift();
-        var ranked = combine(outs, order);
+      })).then(function (outs) {
+        var ranked = combine(outs);
         ranked.sort(state.sort ? function (a, b) { return a.pos - b.pos; } : function (a, b) { return a.title - b.title || a.tier - b.tier || a.pos - b.pos; });
         var first = outs[0];
         var counts = first ? [first.phrase].concat(first.units).sort(function (a, b) { return a.results.length - b.results.length; }).pop() : null;
