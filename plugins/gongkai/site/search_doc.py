@@ -13,9 +13,9 @@ The title and 文号 come first and fill the first HEADING_WORDS word positions 
 words that index nothing), so the search page knows a match is in the title when Pagefind
 reports its position below HEADING_WORDS, with no second copy of the title in the index.
 
-Punctuation and line breaks stay attached to the word before them (Pagefind drops them from
-the word but keeps them in the stored text), so the search page rebuilds the original text
-for snippets from the stored words: a pair stands for its first character.
+Punctuation and line breaks are left out of the words and kept, with their places, in the
+page's metadata (IndexText); the search page rebuilds the original text for snippets from
+the stored words (a pair stands for its first character) and those gaps.
 """
 from __future__ import annotations
 
@@ -35,45 +35,63 @@ _BREAK = re.compile("[\\s_\u203f\u2040\u2054\ufe33\ufe34\ufe4d-\ufe4f\uff3f]+")
 # A run of Han characters (punctuation between them does not end it), or a letter run, or digits.
 _PIECE = re.compile(f"[{HAN}](?:\\W*[{HAN}])*|(?:(?![{HAN}])[^\\W\\d_])+|\\d+")
 _HAN_CHAR = re.compile(f"([{HAN}])")
+_GAPS = re.compile(r"[\W_]+")
 _BLOCK_TAG = re.compile(r"</?(?:p|div|li|ul|ol|dl|dt|dd|tr|td|th|table|caption|h[1-6]|br|hr|blockquote|pre|section|article|figure)\b[^>]*>", re.I)
 _TAG = re.compile(r"<[^>]*>")
 
 
 def index_words(text: str) -> list[str]:
-    """The text as index words, every character of it kept in some word (see the module doc)."""
+    """The text's index words: letters and digits only, every one of them in some word."""
     text = _BREAK.sub(GAP, unicodedata.normalize("NFKC", text))
     words: list[str] = []
-    lead = end = 0
     for m in _PIECE.finditer(text):
-        gap = text[end:m.start()]
-        if words:
-            words[-1] += gap
-        else:
-            lead = len(gap)
-        end = m.end()
         piece = m.group()
         if piece[0] > "\u3000" and _HAN_CHAR.match(piece):
-            parts = _HAN_CHAR.split(piece)  # ['', c1, g1, c2, ..., cn, '']
-            chars, gaps = parts[1::2], parts[2:-1:2]
-            words.extend([a + g + b for a, g, b in zip(chars, gaps, chars[1:])])
+            chars = _HAN_CHAR.findall(piece)
+            words.extend([a + b for a, b in zip(chars, chars[1:])])
             words.append(chars[-1])
         else:
             words.append(piece)
-    if words:
-        words[0] = text[:lead] + words[0]
-        words[-1] += text[end:]
     return words
 
 
-def index_text(*texts: str) -> str:
-    """Several texts as one space-separated run of index words; a GAP ends each text."""
-    out = []
-    for text in texts:
-        words = index_words(text.strip())
-        if words:
-            words[-1] += GAP
-            out.append(" ".join(words))
-    return " ".join(out)
+class IndexText:
+    """A page's texts as one run of index words, and where the left-out characters go.
+
+    Punctuation and whitespace are not in the words (words with them cost Pagefind a third
+    more time and memory); gaps() gives them with their places in the text the words stand
+    for, the places packed as Braille-block characters (no letters or digits, so Pagefind
+    indexes nothing of them), for the page's "gaps" metadata. The search page rebuilds
+    snippets from both.
+    """
+
+    def __init__(self):
+        self.words: list[str] = []
+        self._gaps: list[str] = []
+        self._last = 0  # where the last gap was, in the text the words stand for
+        self._length = 0
+
+    def add(self, text: str) -> None:
+        text = _BREAK.sub(GAP, unicodedata.normalize("NFKC", text.strip()))
+        if not text:
+            return
+        removed = 0
+        for m in _GAPS.finditer(text):
+            self._gap(self._length + m.start() - removed, m.group())
+            removed += len(m.group())
+        self.words.extend(index_words(text))
+        self._length += len(text) - removed
+        self._gap(self._length, GAP)  # texts stay apart in snippets
+
+    def _gap(self, at: int, chars: str) -> None:
+        step, self._last = at - self._last, at
+        while step >= 255:
+            self._gaps.append(chr(0x2800 + 255))
+            step -= 255
+        self._gaps.append(chr(0x2800 + step) + chars)
+
+    def gaps(self) -> str:
+        return "".join(self._gaps)
 
 
 def html_text(fragment: str) -> str:
@@ -89,19 +107,22 @@ def generated_index(title: str, column: str, date: str) -> dict:
 
 def search_document(index: dict, body_html: str) -> str:
     """The page Pagefind reads for one searchable page: title and 文号 in the first HEADING_WORDS
-    word positions, then the text.
+    word positions, then the text (body first: snippets come from it, then 索引号, 概述, attachments).
 
-    index is the page's search data (item_page.search_data, disclosure_pages): title,
-    heading texts, other texts, filters, sort keys and result metadata.
+    index is the page's search data (item_page.search_data, generated_index): title, heading
+    texts, other texts, filters, sort keys and result metadata.
     """
-    heading = index_text(*index["heading"])
+    text = IndexText()
+    for part in index["heading"]:
+        text.add(part)
+    text.words.extend([GAP] * max(0, HEADING_WORDS - len(text.words)))  # words of no letters: positions only
+    for part in [html_text(body_html), *index.get("texts", [])]:
+        text.add(part)
     return render(
         TEMPLATE,
         title=index["title"],
-        heading=heading,
-        padding=" ".join([GAP] * max(0, HEADING_WORDS - heading.count(" ") - 1)),
-        text=index_text(html_text(body_html), *index.get("texts", [])),  # body before 索引号 and 概述: snippets come from it
+        text=" ".join(text.words),
         filters=index.get("filters", []),
         sort=index.get("sort", []),
-        meta=index.get("meta", []),
+        meta=[*index.get("meta", []), ("gaps", text.gaps())],
     )

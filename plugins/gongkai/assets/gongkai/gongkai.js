@@ -89,12 +89,27 @@
     return out;
   }
 
-  // A page's text from its stored index words: a pair stands for what precedes its last character.
-  function pageText(content) {
-    return String(content || "").split(" ").map(function (w) {
+  // A page's text from its stored index words (a pair stands for its first character; the
+  // padding words for nothing) and its "gaps" metadata: the punctuation and breaks left out of
+  // the words, each after a step in Braille-block characters (search_doc.IndexText).
+  function isStep(ch) { var c = ch.codePointAt(0); return c >= 0x2800 && c <= 0x28ff; }
+  function pageText(content, gaps) {
+    var src = Array.from(String(content || "").split(" ").map(function (w) {
+      if (w === GAP) return "";
       var han = w.match(HAN_ALL);
-      return han && han.length === 2 ? w.slice(0, w.lastIndexOf(han[1])) : w;
-    }).join("").replace(/\u2063+/g, " ").trim();
+      return han && han.length === 2 ? han[0] : w;
+    }).join(""));
+    var g = Array.from(gaps || ""), out = [], pos = 0, i = 0;
+    while (i < g.length) {
+      var step = 0, v;
+      do { v = g[i].codePointAt(0) - 0x2800; step += v; i++; } while (v === 255 && i < g.length);
+      var mark = "";
+      while (i < g.length && !isStep(g[i])) mark += g[i++];
+      out.push(src.slice(pos, pos + step).join(""), mark);
+      pos += step;
+    }
+    out.push(src.slice(pos).join(""));
+    return out.join("").replace(/\u2063+/g, " ").trim();
   }
 
   // Closest terms by edit distance (养户 → 养护), for the page with no results.
@@ -277,7 +292,7 @@
     }
 
     function excerpt(d, words) {
-      var text = g.pageText(d.content).normalize("NFKC");
+      var text = g.pageText(d.content, d.meta.gaps).normalize("NFKC");
       var head = [d.meta.title || "", d.meta.doc_no || ""].join(" ").normalize("NFKC");
       var from = text.indexOf(head.trim()) === 0 ? head.trim().length : 0;  // past the title and 文号
       var lower = text.toLowerCase(), at = -1, needle = "";
