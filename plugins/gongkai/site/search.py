@@ -5,6 +5,7 @@ segmentation is not used; the pinned extended binary is kept as the one install.
 """
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import tempfile
@@ -27,13 +28,34 @@ def pagefind_executable() -> Path:
     return Path(get_executable())
 
 
+SHARD_PAGES = 2000  # pages per Pagefind run: its memory grows with the pages it holds (~0.4 GB per 1,000)
+SHARDS_FILE = "gongkai-shards.json"  # in the main bundle: the older shards, for the search page
+
+
 def index_site(site_dir: Path, pages: "SearchPages") -> str:
     """Write the search bundle under site_dir/pagefind from the pages' search documents
-    (site/search_doc.py); return Pagefind's summary. With no searchable page, an empty index."""
+    (site/search_doc.py); return Pagefind's summaries. With no searchable page, an empty index.
+
+    The newest years, up to SHARD_PAGES pages, are the main bundle the search page opens with;
+    older years follow in bundles of the same size (pagefind-2/, …), which the search page adds
+    when a reader asks for older documents or the newest give less than a page of results.
+    One Pagefind run per bundle keeps its memory to that of SHARD_PAGES pages.
+    """
     if not pages.count:
-        pages.add("index.html", "<html><body></body></html>")  # Pagefind still writes its bundle
-    cmd = [str(pagefind_executable()), "--site", str(pages.folder), "--force-language", FORCE_LANGUAGE,
-           "--output-path", str(site_dir / BUNDLE_DIR)]
+        pages.add("index.html", "<html><body></body></html>", "0")  # Pagefind still writes its bundle
+    summaries, archive = [], []
+    for n, years in enumerate(pages.shards(SHARD_PAGES), start=1):
+        folder = pages.gather(years, f"shard-{n}")
+        bundle = BUNDLE_DIR if n == 1 else f"{BUNDLE_DIR}-{n}"
+        summaries.append(_run_pagefind(folder, site_dir / bundle))
+        if n > 1:
+            archive.append({"path": f"{bundle}/", "from": years[-1], "to": years[0]})
+    (site_dir / BUNDLE_DIR / SHARDS_FILE).write_text(json.dumps({"archive": archive}, ensure_ascii=False), encoding="utf-8")
+    return "\n".join(summaries)
+
+
+def _run_pagefind(folder: Path, output: Path) -> str:
+    cmd = [str(pagefind_executable()), "--site", str(folder), "--force-language", FORCE_LANGUAGE, "--output-path", str(output)]
     result = subprocess.run(cmd, capture_output=True, text=True)
     if result.returncode != 0:
         raise SearchIndexError(f"Pagefind 建立索引失败：\n{result.stdout}\n{result.stderr}")
@@ -42,19 +64,41 @@ def index_site(site_dir: Path, pages: "SearchPages") -> str:
 
 class SearchPages:
     """The search document of each searchable page (site/search_doc.py), kept in a folder beside
-    the site as pages are rendered; Pagefind reads only these, on both cores. The folder is never
-    part of the site; remove() deletes it, whether the build succeeded or not."""
+    the site as pages are rendered, one subfolder per year; Pagefind reads only these. The folder
+    is never part of the site; remove() deletes it, whether the build succeeded or not."""
 
     def __init__(self, site_dir: Path):
         self.folder = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.search-", dir=site_dir.parent))
         self.count = 0
 
-    def add(self, path: str, html: str) -> None:
+    def add(self, path: str, html: str, year: str) -> None:
         """Keep one page's search document; path is its file relative to the site (item/x/index.html → /item/x/)."""
-        target = self.folder / path
+        target = self.folder / f"y{year}" / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(html, encoding="utf-8")
         self.count += 1
 
+    def shards(self, size: int) -> list[list[str]]:
+        """Years, newest first, grouped into runs of at most size pages (a bigger year alone)."""
+        counts = {d.name[1:]: sum(1 for _ in d.rglob("*.html")) for d in self.folder.glob("y*") if d.is_dir()}
+        groups: list[list[str]] = []
+        total = size
+        for year in sorted(counts, reverse=True):
+            if total + counts[year] > size:
+                groups.append([])
+                total = 0
+            groups[-1].append(year)
+            total += counts[year]
+        return groups
+
+    def gather(self, years: list[str], name: str) -> Path:
+        """One folder with the documents of these years, paths as on the site (moved, not copied)."""
+        target = self.folder / name
+        for year in years:
+            for doc in list((self.folder / f"y{year}").rglob("*.html")):
+                dest = target / doc.relative_to(self.folder / f"y{year}")
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                doc.rename(dest)
+        return target
     def remove(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)

@@ -221,10 +221,11 @@
     var list = document.getElementById("gk-results");
     var more = document.getElementById("gk-more");
     var help = document.getElementById("gk-suggest");
+    var archiveButton = document.getElementById("gk-archive");
     var config = {};
     try { config = JSON.parse(document.getElementById("gk-search-config").textContent); } catch (e) { config = {}; }
     var params = new URLSearchParams(window.location.search);
-    var state = { q: params.get("q") || "", sort: params.get("sort") || "", filters: {} };
+    var state = { q: params.get("q") || "", sort: params.get("sort") || "", all: params.get("all") === "1", filters: {} };
     FACETS.forEach(function (f) { state.filters[f] = params.getAll(f); });
     input.value = state.q;
     sortSel.value = state.sort;
@@ -235,6 +236,7 @@
       var p = new URLSearchParams();
       if (state.q) p.set("q", state.q);
       if (state.sort) p.set("sort", state.sort);
+      if (state.all) p.set("all", "1");
       FACETS.forEach(function (f) { state.filters[f].forEach(function (v) { p.append(f, v); }); });
       var qs = p.toString();
       history.replaceState(null, "", window.location.pathname + (qs ? "?" + qs : ""));
@@ -390,6 +392,27 @@
       });
     }
 
+    // Older years are in further bundles (search.index_site): added when the reader asks, or
+    // when the newest years give less than a page of results.
+    var archive = [], merging = null;
+    function mergeArchive() {
+      if (!merging) {
+        state.all = true;
+        merging = Promise.all(archive.map(function (a) {
+          return pagefind.mergeIndex(new URL(a.path, root).pathname, { language: g.indexLanguage, baseUrl: root.pathname });
+        }));
+      }
+      return merging;
+    }
+    function offerArchive() {
+      var more = archive.length && !merging && state.q;
+      archiveButton.hidden = !more;
+      if (!more) return false;
+      var years = archive.map(function (a) { return a.from; }).concat(archive.map(function (a) { return a.to; })).sort();
+      archiveButton.textContent = "同时检索 " + years[0] + "—" + years[years.length - 1] + " 年的信息";
+      return results.length < PAGE;
+    }
+
     function run() {
       saveUrl();
       var mine = ++seq;
@@ -397,6 +420,7 @@
       return search().then(function (found) {
         if (mine !== seq) return;
         results = found.list;
+        if (offerArchive()) return mergeArchive().then(run);
         shown = 0;
         list.textContent = "";
         renderFacets(found.counts);
@@ -420,6 +444,7 @@
     });
     sortSel.addEventListener("change", function () { state.sort = sortSel.value; run(); });
     box.addEventListener("toggle", function () { if (box.open && pagefind && !filtersLoading) loadFilters().then(run); });
+    archiveButton.addEventListener("click", function () { mergeArchive().then(run); archiveButton.hidden = true; input.focus(); });
     more.addEventListener("click", function () {
       var before = list.children.length;
       renderMore(g.queryWords(state.q)).then(function () {
@@ -439,6 +464,11 @@
         html.setAttribute("lang", lang);
         return started;
       });
+    }).then(function () {
+      return fetch(new URL("pagefind/gongkai-shards.json", root)).then(function (r) { return r.ok ? r.json() : {}; })
+        .then(function (d) { archive = d.archive || []; }, function () { archive = []; });
+    }).then(function () {
+      if (state.all && archive.length) return mergeArchive();
     }).then(function () {
       if (hasFilters) { box.open = true; return loadFilters(); }
     }).then(run).catch(function () {
