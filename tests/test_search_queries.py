@@ -136,3 +136,17 @@ def test_snippets_are_the_documents_own_text(search_page):
     assert snippets and all(s.strip() for s in snippets)
     assert not any(". " in s or "内容概述" in s or "本文件已废止" in s or "\u2063" in s for s in snippets), snippets
     assert any("养护" in s for s in snippets)
+
+
+def test_results_arriving_do_not_shift_the_layout(browser, search_page):
+    """Cumulative layout shift below 0.1 while the first results come in (space is reserved)."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.add_init_script("""window.__cls = 0; new PerformanceObserver(l => { for (const e of l.getEntries()) if (!e.hadRecentInput) window.__cls += e.value; })
+        .observe({type: 'layout-shift', buffered: true});""")
+    try:
+        page.goto(search_page.url.split("search/")[0] + "search/?q=养护")
+        page.wait_for_function("() => document.querySelectorAll('#gk-results .gk-result').length > 0")
+        page.wait_for_timeout(500)
+        assert page.evaluate("window.__cls") < 0.1
+    finally:
+        page.close()
