@@ -8,7 +8,6 @@ import re
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 
-import pytest
 from public_helpers import PREFIX, public_site  # noqa: F401
 
 

@@ -2,7 +2,6 @@
 the same index as Pagefind over the written site, and nothing left behind on failure."""
 from __future__ import annotations
 
-import subprocess
 
 import pytest
 
