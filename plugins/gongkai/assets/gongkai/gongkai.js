@@ -36,9 +36,18 @@
     return '"' + words.join(" ") + '"';
   }
 
-  // Whether a result's match lies in the page's title or 文号 (Pagefind reports word positions).
-  function inHeading(result) {
-    return Math.min.apply(null, result.words.length ? result.words : [Infinity]) < HEADING_WORDS;
+  // A word of Han characters only is asked for by some of its pairs, each with its offset in the
+  // word: every other pair and the last hold every character, and their word positions show
+  // whether they stand in a row. Fewer pairs, fewer index chunks to download. Other words
+  // (letters, digits, a 文号) are one exact phrase. Returns [{term, at}], or null.
+  function spacedPairs(word) {
+    var chars = word.normalize("NFKC").match(HAN_ALL) || [];
+    if (!chars.length || chars.length !== (word.normalize("NFKC").match(/[\p{L}\p{N}]/gu) || []).length) return null;
+    if (chars.length === 1) return [{ term: chars[0], at: 0 }];  // every word starting with it
+    var out = [];
+    for (var i = 0; i + 1 < chars.length; i += 2) out.push({ term: chars[i] + chars[i + 1], at: i });
+    if (chars.length % 2) out.push({ term: chars[chars.length - 2] + chars[chars.length - 1], at: chars.length - 2 });
+    return out;
   }
 
   // 文号 in any bracket style (〔2026〕, [2026], (2026), 2026年第12号) spelled as the site writes it.
@@ -133,7 +142,8 @@
   window.gongkai = { pairWords: pairWords, unitTerm: unitTerm, docNo: docNo, queryWords: queryWords, variants: variants, pageText: pageText, suggest: suggest };
 
   window.gongkai.indexLanguage = INDEX_LANGUAGE;
-  window.gongkai.inHeading = inHeading;
+  window.gongkai.headingWords = HEADING_WORDS;
+  window.gongkai.spacedPairs = spacedPairs;
 })();
 
 // The search page (templates/gk/search.html): runs each query as exact phrases over the pair
@@ -155,58 +165,35 @@
     return String(text).replace(/[&<>"]/g, function (c) { return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }[c]; });
   }
 
-  function byId(search) {
-    var m = {};
-    search.results.forEach(function (r) { m[r.id] = r; });
-    return m;
-  }
-
-  function intersect(searches) {
-    var out = byId(searches[0]);
-    searches.slice(1).forEach(function (s) {
-      var keep = byId(s);
-      Object.keys(out).forEach(function (id) { if (!(id in keep)) delete out[id]; });
-    });
-    return out;
-  }
-
-  // Each spelling of the query (synonyms): the whole query as one phrase, and each word as a
-  // phrase (all must occur, any order), both in the text and in the title alone. A 文号 is
-  // only ever the whole phrase.
+  // Each spelling of the query (synonyms): its words (all must occur, any order) and, for the
+  // exact phrase, where each word starts in the query. A 文号 is only ever the whole phrase.
   function plan(q, synonyms) {
     var doc = g.docNo(q);
     return g.variants(doc || q, synonyms).map(function (v) {
-      var words = doc ? [] : g.queryWords(v), whole = v.replace(/\s+/g, "");
-      return {
-        words: words.length ? words : [whole],
-        phrase: g.unitTerm(whole),
-        units: words.map(function (w) { return g.unitTerm(w); }).filter(Boolean),
-      };
-    }).filter(function (u) { return u.phrase; });
+      var whole = v.replace(/\s+/g, "").normalize("NFKC"), from = 0;
+      var words = (doc ? [whole] : g.queryWords(v)).map(function (w) {
+        w = w.normalize("NFKC");
+        var at = whole.indexOf(w, from);
+        from = at < 0 ? from : at + w.length;
+        return { text: w, at: Math.max(at, 0), pairs: g.spacedPairs(w), term: g.unitTerm(w) };
+      }).filter(function (w) { return w.pairs || w.term; });
+      return { words: words, phrase: g.unitTerm(whole) };
+    }).filter(function (u) { return u.words.length; });
   }
 
-  // Order: the title containing the query (as one phrase, then all its words), then the text
-  // containing the exact phrase (as typed, then with synonyms), then the rest with all words;
-  // ties by the index's "rank" sort (validity 有效, 已修订, 已废止, then newest) or the reader's sort.
-  function combine(outs) {
-    var cand = {};
-    outs.forEach(function (o, vi) {
-      var phrase = byId(o.phrase), order = {}, title = {};
-      (o.units[0] || o.phrase).results.forEach(function (r, i) { order[r.id] = i; });
-      var all = o.units.length ? intersect(o.units) : {};
-      o.units.forEach(function (s, i) {
-        s.results.forEach(function (r) { if (g.inHeading(r)) title[r.id] = (title[r.id] || 0) + 1; });
+  // Pages where all the specs' pairs stand in a row: id → {result, start (word position)}.
+  function inRow(specs, maps) {
+    var hits = {};
+    Object.keys(maps[0]).forEach(function (id) {
+      if (!maps.every(function (m) { return id in m; })) return;
+      var best = Infinity;
+      maps[0][id].at.forEach(function (p) {
+        var start = p - specs[0].at;
+        if (start < best && specs.every(function (s, k) { return maps[k][id].at.has(start + s.at); })) best = start;
       });
-      Object.keys(phrase).forEach(function (id) { all[id] = phrase[id]; });
-      Object.keys(all).forEach(function (id) {
-        var head = id in phrase && g.inHeading(phrase[id]) ? 0 : o.units.length && title[id] === o.units.length ? 1 : 2;
-        var c = { result: all[id], title: head, tier: id in phrase ? (vi ? 1 : 0) : 2,
-                  pos: id in order ? order[id] : 1e9 };
-        var old = cand[id];
-        if (!old || c.title * 3 + c.tier < old.title * 3 + old.tier) cand[id] = c;
-      });
+      if (best < Infinity) hits[id] = { result: maps[0][id].result, start: best, order: maps[0][id].order };
     });
-    return Object.keys(cand).map(function (id) { return cand[id]; });
+    return hits;
   }
 
   function mount() {
@@ -374,21 +361,78 @@
       }
     }
 
+    // One Pagefind search per distinct term, in the rank (or the reader's) order: id → {result,
+    // positions, order}. An exact phrase reports its first position only, which is all it is used for.
+    function searcher(sort) {
+      var cache = {};
+      return function (term) {
+        if (!cache[term]) {
+          cache[term] = pagefind.search(term, options(sort)).then(function (s) {
+            var m = {};
+            s.results.forEach(function (r, i) { m[r.id] = { result: r, at: new Set(r.words), order: i, search: s }; });
+            m[""] = s;
+            return m;
+          });
+        }
+        return cache[term];
+      };
+    }
+
+    function wordHits(word, find) {
+      if (!word.pairs) {
+        return find(word.term).then(function (m) {
+          var hits = {};
+          Object.keys(m).forEach(function (id) { if (id) hits[id] = { result: m[id].result, start: Math.min.apply(null, Array.from(m[id].at)), order: m[id].order }; });
+          return hits;
+        });
+      }
+      return Promise.all(word.pairs.map(function (p) { return find(p.term); })).then(function (maps) {
+        return inRow(word.pairs, maps.map(function (m) { var c = Object.assign({}, m); delete c[""]; return c; }));
+      });
+    }
+
+    // Order: the title containing the query (as one phrase, then all its words), then the text
+    // containing the exact phrase (as typed, then with synonyms), then the rest with all words;
+    // ties by the index's "rank" sort (有效, 已修订, 已废止, then newest) or the reader's sort.
+    function variantHits(u, vi, find, cand) {
+      return Promise.all(u.words.map(function (w) { return wordHits(w, find); })).then(function (perWord) {
+        var allHan = u.words.every(function (w) { return w.pairs; });
+        var phrase = allHan
+          ? Promise.all(u.words.map(function (w) { return Promise.all(w.pairs.map(function (p) { return find(p.term); })); })).then(function (maps) {
+              var specs = [], flat = [];
+              u.words.forEach(function (w, i) { w.pairs.forEach(function (p, k) { specs.push({ term: p.term, at: w.at + p.at }); var c = Object.assign({}, maps[i][k]); delete c[""]; flat.push(c); }); });
+              return inRow(specs, flat);
+            })
+          : wordHits({ term: u.phrase }, find);
+        return phrase.then(function (inPhrase) {
+          Object.keys(perWord[0]).forEach(function (id) {
+            if (!perWord.every(function (h) { return id in h; }) && !(id in inPhrase)) return;
+            var head = id in inPhrase && inPhrase[id].start < g.headingWords ? 0
+              : perWord.every(function (h) { return id in h && h[id].start < g.headingWords; }) ? 1 : 2;
+            var c = { result: perWord[0][id].result, title: head, tier: id in inPhrase ? (vi ? 1 : 0) : 2, pos: perWord[0][id].order };
+            var old = cand[id];
+            if (!old || c.title * 3 + c.tier < old.title * 3 + old.tier) cand[id] = c;
+          });
+          Object.keys(inPhrase).forEach(function (id) {
+            if (!(id in cand)) cand[id] = { result: inPhrase[id].result, title: inPhrase[id].start < g.headingWords ? 0 : 2, tier: vi ? 1 : 0, pos: inPhrase[id].order };
+          });
+        });
+      });
+    }
+
     function search() {
       if (!state.q) return pagefind.search(null, options(userSort() || { date: "desc" })).then(function (s) { return { list: s.results, counts: s }; });
       var units = plan(state.q, config.synonyms);
-      var sort = userSort() || { rank: "desc" };  // the word searches come back in this order
-      return Promise.all(units.map(function (u) {
-        var terms = [u.phrase].concat(u.units);
-        return Promise.all(terms.map(function (t) { return pagefind.search(t, options(sort)); })).then(function (r) {
-          return { phrase: r[0], units: r.slice(1) };
-        });
-      })).then(function (outs) {
-        var ranked = combine(outs);
+      var find = searcher(userSort() || { rank: "desc" });
+      var cand = {};
+      return Promise.all(units.map(function (u, vi) { return variantHits(u, vi, find, cand); })).then(function () {
+        var ranked = Object.keys(cand).map(function (id) { return cand[id]; });
         ranked.sort(state.sort ? function (a, b) { return a.pos - b.pos; } : function (a, b) { return a.title - b.title || a.tier - b.tier || a.pos - b.pos; });
-        var first = outs[0];
-        var counts = first ? [first.phrase].concat(first.units).sort(function (a, b) { return a.results.length - b.results.length; }).pop() : null;
-        return { list: ranked.map(function (c) { return c.result; }), counts: counts, words: units.reduce(function (w, u) { return w.concat(u.words); }, []) };
+        var w = units.length && units[0].words[0];
+        var counts = w ? find(w.pairs ? w.pairs[0].term : w.term).then(function (m) { return m[""]; }) : Promise.resolve(null);
+        return counts.then(function (c) {
+          return { list: ranked.map(function (x) { return x.result; }), counts: c, words: units.reduce(function (all, u) { return all.concat(u.words.map(function (x) { return x.text; })); }, []) };
+        });
       });
     }
 
