@@ -25,7 +25,7 @@ import unicodedata
 
 from gongkai.site.templates import render
 
-FORCE_LANGUAGE = "en"  # no word segmentation in Pagefind; the search page asks for the same index
+FORCE_LANGUAGE = "und"  # "undetermined": no word segmentation and no stemming in Pagefind; the search page asks for the same index
 TEMPLATE = "gk/search_doc.html"
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 GAP = "\u2063"  # stands for whitespace inside a word (Pagefind splits words at whitespace)
@@ -120,6 +120,7 @@ def search_document(index: dict, body_html: str) -> str:
         text.add(part)
     return render(
         TEMPLATE,
+        language=FORCE_LANGUAGE,
         title=index["title"],
         text=" ".join(text.words),
         filters=index.get("filters", []),

@@ -9,7 +9,7 @@
   var PIECE = new RegExp("[" + HAN + "](?:[^\\p{L}\\p{N}_]*[" + HAN + "])*|(?:(?![" + HAN + "])[\\p{L}\\p{Nl}\\p{No}])+|\\p{Nd}+", "gu");
   var GAP = "\u2063";
   var HEADING_WORDS = 128;  // search_doc.HEADING_WORDS: a match below this word position is in the title or 文号
-  var INDEX_LANGUAGE = "en";  // search_doc.FORCE_LANGUAGE: Pagefind must not segment the query
+  var INDEX_LANGUAGE = "und";  // search_doc.FORCE_LANGUAGE: Pagefind must not segment the query
 
   // The index words of a query word: pairs of neighbouring Han characters, Latin and digit runs
   // whole. A run's last character stands alone only where something follows it in the query
