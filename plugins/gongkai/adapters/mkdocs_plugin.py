@@ -155,7 +155,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         page.content = template.render(**planned.data, heading=headings, title_heading=title_heading, content=Markup(body))
         index = planned.data.get("index")
         if index and self.search_pages is not None:  # what Pagefind reads of it (site/search_doc.py)
-            self.search_pages.add(page.file.dest_uri, search_document(index, page.content if index.get("rendered") else body), index["year"])
+            self.search_pages.add(page.file.dest_uri, search_document(index, page.content if index.get("rendered") else body), index["period"])
         if headings.found:
             page.toc = get_toc(headings.tokens())
         return context

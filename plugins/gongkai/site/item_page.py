@@ -69,7 +69,7 @@ def search_data(planner, item: Item, column: Column) -> dict:
              ("summary", str(meta.get("summary", ""))), ("interprets", target.id if target else "")]
     return {
         "title": item.title,
-        "year": date[:4],  # the search index is split by year (search.index_site)
+        "period": date[:7],  # the search index is split by month of publication (search.index_site)
         "heading": [item.title, str(meta.get("doc_no", ""))],
         "texts": [item.id, str(meta.get("summary", "")), *[a.title for a in item.attachments]],
         "filters": [f for f in filters if f[1]],

@@ -36,20 +36,20 @@ def index_site(site_dir: Path, pages: "SearchPages") -> str:
     """Write the search bundle under site_dir/pagefind from the pages' search documents
     (site/search_doc.py); return Pagefind's summaries. With no searchable page, an empty index.
 
-    The newest years, up to SHARD_PAGES pages, are the main bundle the search page opens with;
-    older years follow in bundles of the same size (pagefind-2/, …), which the search page adds
+    The newest months, up to SHARD_PAGES pages, are the main bundle the search page opens with;
+    older months follow in bundles of the same size (pagefind-2/, …), which the search page adds
     when a reader asks for older documents or the newest give less than a page of results.
     One Pagefind run per bundle keeps its memory to that of SHARD_PAGES pages.
     """
     if not pages.count:
         pages.add("index.html", "<html><body></body></html>", "0")  # Pagefind still writes its bundle
     summaries, archive = [], []
-    for n, years in enumerate(pages.shards(SHARD_PAGES), start=1):
-        folder = pages.gather(years, f"shard-{n}")
+    for n, periods in enumerate(pages.shards(SHARD_PAGES), start=1):
+        folder = pages.gather(periods, f"shard-{n}")
         bundle = BUNDLE_DIR if n == 1 else f"{BUNDLE_DIR}-{n}"
         summaries.append(_run_pagefind(folder, site_dir / bundle))
         if n > 1:
-            archive.append({"path": f"{bundle}/", "from": years[-1], "to": years[0]})
+            archive.append({"path": f"{bundle}/", "from": periods[-1], "to": periods[0]})
     (site_dir / BUNDLE_DIR / SHARDS_FILE).write_text(json.dumps({"archive": archive}, ensure_ascii=False), encoding="utf-8")
     return "\n".join(summaries)
 
@@ -64,39 +64,40 @@ def _run_pagefind(folder: Path, output: Path) -> str:
 
 class SearchPages:
     """The search document of each searchable page (site/search_doc.py), kept in a folder beside
-    the site as pages are rendered, one subfolder per year; Pagefind reads only these. The folder
+    the site as pages are rendered, one subfolder per month of publication; Pagefind reads only these. The folder
     is never part of the site; remove() deletes it, whether the build succeeded or not."""
 
     def __init__(self, site_dir: Path):
         self.folder = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.search-", dir=site_dir.parent))
         self.count = 0
 
-    def add(self, path: str, html: str, year: str) -> None:
+    def add(self, path: str, html: str, period: str) -> None:
         """Keep one page's search document; path is its file relative to the site (item/x/index.html → /item/x/)."""
-        target = self.folder / f"y{year}" / path
+        target = self.folder / f"y{period}" / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(html, encoding="utf-8")
         self.count += 1
 
     def shards(self, size: int) -> list[list[str]]:
-        """Years, newest first, grouped into runs of at most size pages (a bigger year alone)."""
+        """Months (any sortable period names), newest first, grouped into runs of at most size pages
+        (a bigger month alone)."""
         counts = {d.name[1:]: sum(1 for _ in d.rglob("*.html")) for d in self.folder.glob("y*") if d.is_dir()}
         groups: list[list[str]] = []
         total = size
-        for year in sorted(counts, reverse=True):
-            if total + counts[year] > size:
+        for period in sorted(counts, reverse=True):
+            if total + counts[period] > size:
                 groups.append([])
                 total = 0
-            groups[-1].append(year)
-            total += counts[year]
+            groups[-1].append(period)
+            total += counts[period]
         return groups
 
-    def gather(self, years: list[str], name: str) -> Path:
-        """One folder with the documents of these years, paths as on the site (moved, not copied)."""
+    def gather(self, periods: list[str], name: str) -> Path:
+        """One folder with the documents of these periods, paths as on the site (moved, not copied)."""
         target = self.folder / name
-        for year in years:
-            for doc in list((self.folder / f"y{year}").rglob("*.html")):
-                dest = target / doc.relative_to(self.folder / f"y{year}")
+        for period in periods:
+            for doc in list((self.folder / f"y{period}").rglob("*.html")):
+                dest = target / doc.relative_to(self.folder / f"y{period}")
                 dest.parent.mkdir(parents=True, exist_ok=True)
                 doc.rename(dest)
         return target

@@ -101,7 +101,7 @@ def html_text(fragment: str) -> str:
 
 def generated_index(title: str, column: str, date: str) -> dict:
     """Search data of a generated page (依申请公开指南, 目录, 年度报告): its whole rendered text."""
-    return {"title": title, "year": date[:4], "heading": [title], "rendered": True, "filters": [("栏目", column), ("年份", date[:4])],
+    return {"title": title, "period": date[:7], "heading": [title], "rendered": True, "filters": [("栏目", column), ("年份", date[:4])],
             "sort": [("date", date), ("rank", f"9{date}")], "meta": [("date", date)]}
 
 

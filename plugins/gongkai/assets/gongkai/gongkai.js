@@ -436,7 +436,7 @@
       });
     }
 
-    // Older years are in further bundles (search.index_site): added when the reader asks, or
+    // Older months are in further bundles (search.index_site): added when the reader asks, or
     // when the newest years give less than a page of results.
     var archive = [], merging = null;
     function mergeArchive() {
@@ -452,7 +452,7 @@
       var more = archive.length && !merging && state.q;
       archiveButton.hidden = !more;
       if (!more) return false;
-      var years = archive.map(function (a) { return a.from; }).concat(archive.map(function (a) { return a.to; })).sort();
+      var years = archive.map(function (a) { return a.from.slice(0, 4); }).concat(archive.map(function (a) { return a.to.slice(0, 4); })).sort();
       archiveButton.textContent = "同时检索 " + years[0] + "—" + years[years.length - 1] + " 年的信息";
       return results.length < PAGE;
     }
