@@ -65,13 +65,18 @@ def test_items_stay_out_of_the_nav_but_reach_column_and_topic_pages(built):
 
 
 def test_only_item_pages_are_indexed_with_filters(built):
+    import gzip
+
     from gongkai.site.search import BUNDLE_DIR
+    from gongkai.site.search_doc import FORCE_LANGUAGE
 
     entry = (built / BUNDLE_DIR / "pagefind-entry.json").read_text(encoding="utf-8")
-    assert '"zh"' in entry  # one language index
+    assert f'"{FORCE_LANGUAGE}"' in entry  # one language index, read without segmentation (site/search_doc.py)
+    fragments = [gzip.decompress(p.read_bytes()).decode("utf-8", "replace") for p in (built / BUNDLE_DIR / "fragment").iterdir()]
+    item = [f for f in fragments if "/item/2026-00001/" in f]
+    assert len(item) == 1 and '"栏目":["工作动态"]' in item[0] and '"年份":["2026"]' in item[0]
     page = (built / "item" / "2026-00001" / "index.html").read_text(encoding="utf-8")
-    assert 'data-pagefind-filter="栏目">工作动态' in page and 'data-pagefind-filter="年份">2026' in page
-    assert 'data-pagefind-sort="date">2026-03-05' in page
+    assert "data-pagefind-filter" not in page  # filters live in the search document, not the page
     home = (built / "index.html").read_text(encoding="utf-8")
     assert "data-pagefind-body" not in home
 

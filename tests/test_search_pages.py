@@ -2,7 +2,6 @@
 the same index as Pagefind over the written site, and nothing left behind on failure."""
 from __future__ import annotations
 
-import subprocess
 
 import pytest
 
@@ -17,32 +16,27 @@ def signed_project(project, count: int = 3):
     return project
 
 
-def test_indexed_part_keeps_every_pagefind_attribute():
-    from gongkai.site.search import indexed_part
+def test_pagefind_reads_one_search_document_per_searchable_page(project, tmp_path, monkeypatch):
+    from gongkai.site import search
+    from gongkai.site.search import BUNDLE_DIR
 
-    page = '<html lang="zh"><head><title>t</title></head><body><nav>导航</nav><main><article data-pagefind-body><p>正文</p></article></main><footer>页脚</footer></body></html>'
-    part = indexed_part(page)
-    assert part.startswith('<html lang="zh"><head><title>t</title></head><body><article data-pagefind-body>')
-    assert "导航" not in part and "页脚" not in part and "<p>正文</p>" in part
-    outside = page.replace("<footer>", '<footer><span data-pagefind-filter="年份">2026</span>')
-    assert indexed_part(outside) == outside  # a filter outside the body element: the whole page
-    plain = "<html><body><p>没有 data-pagefind-body 的页面</p></body></html>"
-    assert indexed_part(plain) == plain
+    seen = {}
+    real = search.index_site
 
+    def spy(site_dir, pages):
+        seen.update({p.relative_to(pages.folder).as_posix().split("/", 1)[1]: p.read_text(encoding="utf-8") for p in pages.folder.rglob("*.html")})
+        return real(site_dir, pages)
 
-def test_search_pages_give_the_same_fragments_as_pagefind_over_the_site(project, tmp_path):
-    from gongkai.adapters.reproducible import canonical_bundle
-    from gongkai.site.search import BUNDLE_DIR, pagefind_executable
+    from gongkai.adapters import mkdocs_plugin
 
+    monkeypatch.setattr(mkdocs_plugin, "index_site", spy)
     site = signed_project(project).build(tmp_path / "site")
-    cli = tmp_path / "cli"
-    subprocess.run([str(pagefind_executable()), "--site", str(site), "--output-path", str(cli)], check=True, capture_output=True)
-    canonical_bundle(cli)  # the build's bundle is renumbered and sorted too (adapters/reproducible.py)
-    built = sorted(p.name for p in (site / BUNDLE_DIR / "fragment").iterdir())
-    assert len(built) == 3
-    assert built == sorted(p.name for p in (cli / "fragment").iterdir())  # fragment names are content hashes
-    assert sorted(p.name for p in (site / BUNDLE_DIR / "index").iterdir()) == sorted(p.name for p in (cli / "index").iterdir())
-    assert not list(tmp_path.glob(".site.search-*"))  # the pages Pagefind read are gone
+    items = sorted(k for k in seen if k.startswith("item/"))
+    assert items == [f"item/2026-{n:05d}/index.html" for n in (1, 2, 3)]
+    doc = seen["item/2026-00001/index.html"]
+    assert '<html lang="und">' in doc and "养护 护工 工程" in doc and "<nav" not in doc
+    assert len(list((site / BUNDLE_DIR / "fragment").iterdir())) == len(seen)
+    assert not list(tmp_path.glob(".site.search-*"))  # the documents Pagefind read are gone
 
 
 def test_failed_pagefind_leaves_the_previous_site_and_no_search_pages(project, monkeypatch):
@@ -59,3 +53,31 @@ def test_failed_pagefind_leaves_the_previous_site_and_no_search_pages(project, m
         project.build()
     assert tree_bytes(project.root / "site") == before
     assert sorted(p.name for p in project.root.iterdir() if p.name.startswith(".site")) == []
+
+
+def test_older_years_go_to_further_bundles(tmp_path):
+    """Pagefind runs once per SHARD_PAGES pages, newest years in the main bundle (bounded memory)."""
+    import json
+
+    from gongkai.site.search import BUNDLE_DIR, SHARDS_FILE, SearchPages, index_site
+    from gongkai.site.search_doc import search_document
+
+    site = tmp_path / "site"
+    site.mkdir()
+    pages = SearchPages(site)
+    for year, n in [("2026", 3), ("2025", 2), ("2024", 2), ("2023", 1)]:
+        for k in range(n):
+            index = {"title": f"{year}年第{k}号", "heading": [f"{year}年第{k}号"], "sort": [("date", f"{year}-01-01")]}
+            pages.add(f"item/{year}-{k}/index.html", search_document(index, "<p>正文</p>"), year)
+    assert pages.shards(4) == [["2026"], ["2025", "2024"], ["2023"]]
+    from gongkai.site import search
+
+    search.SHARD_PAGES, old = 4, search.SHARD_PAGES
+    try:
+        index_site(site, pages)
+    finally:
+        search.SHARD_PAGES = old
+        pages.remove()
+    shards = json.loads((site / BUNDLE_DIR / SHARDS_FILE).read_text(encoding="utf-8"))
+    assert shards == {"archive": [{"path": "pagefind-2/", "from": "2024", "to": "2025"}, {"path": "pagefind-3/", "from": "2023", "to": "2023"}]}
+    assert [len(list((site / b / "fragment").iterdir())) for b in ("pagefind", "pagefind-2", "pagefind-3")] == [3, 4, 1]

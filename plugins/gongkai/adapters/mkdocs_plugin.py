@@ -33,6 +33,7 @@ from gongkai.site.pages import SitePlan, plan_site
 from gongkai.site.plan import Page
 from gongkai.site.templates import Headings
 from gongkai.site.search import BUNDLE_DIR, SearchIndexError, SearchPages, index_site
+from gongkai.site.search_doc import search_document
 from gongkai.site.sitemeta import fallback_tags, portal, site_images
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
@@ -53,7 +54,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     env = None  # the theme's Jinja environment, which renders the planned pages' templates
     _pages: dict[str, Page] = {}
     _pages_of: SitePlan | None = None
-    search_pages: SearchPages | None = None  # what Pagefind reads of each item page, kept as it is written
+    search_pages: SearchPages | None = None  # what Pagefind reads of each searchable page, kept as it is rendered
     split: SplitRender | None = None  # item pages a second process renders
     load_with = None  # the preview's own loading (adapters/livestate.py); None: load_state
     plan_with = None  # the preview's own planning (adapters/preview_plan.py); None: plan_site
@@ -182,7 +183,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         headings = Headings()
         template = self.env.get_template(planned.template)
         title_heading = getattr(page, "gongkai_title_heading", "")
-        page.content = template.render(**planned.data, heading=headings, title_heading=title_heading, content=Markup(page.content or ""))
+        body = page.content or ""
+        page.content = template.render(**planned.data, heading=headings, title_heading=title_heading, content=Markup(body))
+        index = planned.data.get("index")
+        if index and self.search_pages is not None:  # what Pagefind reads of it (site/search_doc.py)
+            self.search_pages.add(page.file.dest_uri, search_document(index, page.content if index.get("rendered") else body), index["period"])
         if headings.found:
             page.toc = get_toc(headings.tokens())
         return context
@@ -228,11 +233,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             self.search_pages = SearchPages(Path(config.site_dir))
 
     def on_post_page(self, output: str, page, config) -> str:
-        """Keep what Pagefind reads of each page it indexes (item pages), as MkDocs writes it."""
-        output = fix_theme_html(output)
-        if self.search_pages is not None and "data-pagefind-body" in output:
-            self.search_pages.add(page.file.dest_uri, output)
-        return output
+        return fix_theme_html(output)  # Material's markup the Nu checker refuses (adapters/theme_html.py)
 
     def on_post_template(self, output_content: str, template_name: str, config) -> str:
         return fix_theme_html(output_content)  # the 404 page
@@ -246,7 +247,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
         try:
             summary = index_site(Path(config.site_dir), self.search_pages)
-            canonical_bundle(Path(config.site_dir) / BUNDLE_DIR)  # same bytes every build
+            for bundle in sorted(Path(config.site_dir).glob(BUNDLE_DIR + "*/")):  # pagefind/, pagefind-2/, …
+                canonical_bundle(bundle)  # same bytes every build
         except SearchIndexError as exc:
             raise PluginError(str(exc)) from None
         finally:

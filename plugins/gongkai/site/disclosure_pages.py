@@ -18,6 +18,7 @@ from gongkai.compliance.annual_render import body as annual_body
 from gongkai.core.digest import content_digest
 from gongkai.core.urls import column_dir, link
 from gongkai.site.plan import Page, SitePlan, newest_first
+from gongkai.site.search_doc import generated_index
 from gongkai.compliance.register import load_register
 from gongkai.site.portal_pages import apply_page, form_links
 
@@ -52,6 +53,7 @@ def catalog_page(planner, here: str, column_code: str) -> Page:
         for i in on_request_items(state)
     ]
     data = {"rows": rows, "guide_href": link(f"{here.rsplit('/', 1)[0]}/zhinan", here)}
+    data["index"] = generated_index("依申请公开目录", state.catalog.column(column_code).name, state.today.isoformat())
     meta = {"description": "可以依申请获取的政府信息目录", "gongkai_column": column_code, "gongkai_date": state.today.isoformat()}
     return Page(f"{here}/index.md", "依申请公开目录", "gk/request_catalog.html", data, meta)
 
@@ -83,6 +85,7 @@ def guide_page(planner, here: str, column_code: str) -> Page:
                  "by_count": fees.get("by_count") or [], "by_volume": fees.get("by_volume") or []},
         "remedies": {"reconsideration": str(rem.get("reconsideration", "")), "reconsideration_days": rem.get("reconsideration_days", 60),
                      "court": str(rem.get("court", "")), "litigation_months": rem.get("litigation_months", 6)},
+        "index": generated_index("依申请公开指南", state.catalog.column(column_code).name, state.today.isoformat()),
     }
     meta = {"description": f"向{a['name']}申请公开政府信息的方法、时限、收费和救济途径", "gongkai_column": column_code, "gongkai_date": state.today.isoformat()}
     return Page(f"{here}/index.md", "依申请公开指南", "gk/request_guide.html", data, meta)
@@ -144,7 +147,8 @@ def annual_pages(planner, column_code: str) -> list[Page]:
             info = {"id": str(manual["id"]), "publisher": state.catalog.agency["name"], "published": published.isoformat(),
                     "column": {"href": link(column_dir(column), here), "name": column.name}}
         meta = {"description": report.title, "gongkai_column": column_code, "gongkai_date": published.isoformat()}
-        pages.append(Page(f"{here}/index.md", report.title, "gk/annual.html", {"info": info}, meta, markdown))
+        index = generated_index(report.title, column.name, published.isoformat())
+        pages.append(Page(f"{here}/index.md", report.title, "gk/annual.html", {"info": info, "index": index}, meta, markdown))
     return sorted(pages, key=lambda p: p.uri, reverse=True)
 
 

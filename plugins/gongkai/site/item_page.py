@@ -1,5 +1,5 @@
 """An item's page: the 信息 table, banners, relations, attachments and 更新记录 around the editor's
-Markdown body, and the hidden copies the search index reads. The markup is templates/gk/item.html."""
+Markdown body, and what the search index reads of it (site/search_doc.py). The markup is templates/gk/item.html."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -9,8 +9,6 @@ from gongkai.core.catalog import Column
 from gongkai.core.items import Item
 from gongkai.core.urls import column_dir, item_dir, link, topic_dir
 from gongkai.site.plan import CopiedFile, Page, date_text, human_size
-from gongkai.site.search import character_tokens
-from gongkai.site.search_terms import doc_no_token
 from gongkai.site.sitemeta import gov_meta
 
 
@@ -25,17 +23,10 @@ def item_page(planner, item: Item) -> tuple[Page, list[CopiedFile]]:
         "validity": validity_banner(planner, item, here),
         "info": info_table(planner, item, column, here),
         "summary": str(meta.get("summary", "")),
-        "search": search_data(planner, item, column),
         "relations": relations(planner, item, here),
         "attachments": attachments,
         "changelog": changelog(item),
-        # The character-spelled copy for exact substring search (see search.character_tokens).
-        # Title and 文号 weigh more: the search page ranks exact hits by a weighted search.
-        "tokens": {
-            "heading": character_tokens(item.title, str(meta.get("doc_no", ""))),
-            "text": character_tokens(item.id, str(meta.get("summary", "")), item.body, *[a.title for a in item.attachments]),
-        },
-        "doc_no_token": doc_no_token(str(meta.get("doc_no", ""))),  # bracket/年/第 variants; None without a 文号
+        "index": search_data(planner, item, column),  # what Pagefind reads, with the body's HTML
     }
     page_meta = {"description": str(meta.get("summary", "")), "gongkai_item": item.id, "gongkai_column": column.code}
     page_meta["gov_meta"] = gov_meta(planner.catalog, "item", "", "", column=column, item=item)
@@ -63,12 +54,28 @@ def info_table(planner, item: Item, column: Column, here: str) -> dict:
 
 
 def search_data(planner, item: Item, column: Column) -> dict:
-    """Pagefind filters, sort key and result metadata, kept out of the excerpt text."""
+    """What the search index reads besides the body: title and 文号 (weighted), 索引号, 概述 and
+    attachment names; filters, sort keys and result metadata. "rank" sorts by validity (the order
+    of catalog.yml's validity list, withdrawn last), then date: the search page's tie-break."""
     meta = item.meta
-    filters = [("栏目", column.name), ("年份", date_text(item)[:4]), *[("主题", t) for t in item.topics], ("文种", str(meta.get("doc_type", "")))]
+    date = date_text(item)
+    validity = str(meta.get("validity", ""))
+    filters = [("栏目", column.name), ("年份", date[:4]), *[("主题", t) for t in item.topics], ("文种", str(meta.get("doc_type", ""))), ("有效性", validity)]
     tag = planner.status_tag(item)
-    extra = [("doc_no", str(meta.get("doc_no", ""))), ("status", tag["text"] if tag else ""), ("summary", str(meta.get("summary", "")))]
-    return {"filters": [f for f in filters if f[1]], "date": date_text(item), "id": item.id, "meta": [m for m in extra if m[1]]}
+    order = planner.catalog.validity
+    rank = 0 if tag and tag["withdrawn"] else len(order) - (order.index(validity) if validity in order else 0)
+    target = planner.by_id.get(str(meta.get("interprets", "")))
+    extra = [("date", date), ("index_no", item.id), ("doc_no", str(meta.get("doc_no", ""))), ("status", tag["text"] if tag else ""),
+             ("summary", str(meta.get("summary", ""))), ("interprets", target.id if target else "")]
+    return {
+        "title": item.title,
+        "period": date[:7],  # the search index is split by month of publication (search.index_site)
+        "heading": [item.title, str(meta.get("doc_no", ""))],
+        "texts": [item.id, str(meta.get("summary", "")), *[a.title for a in item.attachments]],
+        "filters": [f for f in filters if f[1]],
+        "sort": [("date", date), ("rank", f"{rank}{date}")],
+        "meta": [m for m in extra if m[1]],
+    }
 
 
 def withdrawn_banner(planner, item: Item) -> dict | None:

@@ -1,35 +1,19 @@
-"""Search indexing: run the extended Pagefind binary over a built site.
+"""Search indexing: run Pagefind over the search documents of the built pages.
 
-Only the extended binary segments Chinese; without it search for 养护 or
-三公经费 silently finds nothing, so its absence is an error, not a fallback.
+The documents carry their own word split (site/search_doc.py), so Pagefind's Chinese
+segmentation is not used; the pinned extended binary is kept as the one install.
 """
 from __future__ import annotations
 
-import re
+import json
 import shutil
 import subprocess
 import tempfile
 from pathlib import Path
 
+from gongkai.site.search_doc import FORCE_LANGUAGE
+
 BUNDLE_DIR = "pagefind"
-
-
-# Han characters one by one, Latin letters and digits in runs; all else separates.
-# assets/gongkai/gongkai.js tokenises queries with the same rule (searchTerm).
-_TOKEN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[A-Za-z0-9]+")
-_MARKUP = re.compile(r"<[^>]*>|\]\([^)]*\)")
-
-
-def character_tokens(*texts: str) -> str:
-    """Text re-spelled one Han character per word, for an exact-phrase index.
-
-    Pagefind segments the page with jieba at build time but the query with the
-    browser's Intl.Segmenter, and the two disagree (养护 is one word in the index,
-    two in Chromium's query), so plain queries miss. Indexing every character as a
-    word, and searching the query's characters as an exact phrase, matches any
-    substring: 三公, 养护工程, 澜交发〔2026〕12号, fragments of a 索引号.
-    """
-    return " ".join(t.lower() for text in texts for t in _TOKEN.findall(_MARKUP.sub(" ", text)))
 
 
 class SearchIndexError(Exception):
@@ -44,59 +28,78 @@ def pagefind_executable() -> Path:
     return Path(get_executable())
 
 
-def index_site(site_dir: Path, pages: "SearchPages | None" = None) -> str:
-    """Write the search bundle under site_dir/pagefind; return Pagefind's summary.
+SHARD_PAGES = 2000  # pages per Pagefind run: its memory grows with the pages it holds (~0.4 GB per 1,000)
+SHARDS_FILE = "gongkai-shards.json"  # in the main bundle: the older shards, for the search page
 
-    With pages (the parts of the item pages Pagefind reads, kept while they were
-    rendered) Pagefind parses those; with none, every page of site_dir, where it
-    then indexes each page's <body>, as it does on a site without data-pagefind-body.
+
+def index_site(site_dir: Path, pages: "SearchPages") -> str:
+    """Write the search bundle under site_dir/pagefind from the pages' search documents
+    (site/search_doc.py); return Pagefind's summaries. With no searchable page, an empty index.
+
+    The newest months, up to SHARD_PAGES pages, are the main bundle the search page opens with;
+    older months follow in bundles of the same size (pagefind-2/, …), which the search page adds
+    when a reader asks for older documents or the newest give less than a page of results.
+    One Pagefind run per bundle keeps its memory to that of SHARD_PAGES pages.
     """
-    source = pages.folder if pages is not None and pages.count else site_dir
-    cmd = [str(pagefind_executable()), "--site", str(source), "--output-path", str(site_dir / BUNDLE_DIR)]
+    if not pages.count:
+        pages.add("index.html", "<html><body></body></html>", "0")  # Pagefind still writes its bundle
+    summaries, archive = [], []
+    for n, periods in enumerate(pages.shards(SHARD_PAGES), start=1):
+        folder = pages.gather(periods, f"shard-{n}")
+        bundle = BUNDLE_DIR if n == 1 else f"{BUNDLE_DIR}-{n}"
+        summaries.append(_run_pagefind(folder, site_dir / bundle))
+        if n > 1:
+            archive.append({"path": f"{bundle}/", "from": periods[-1], "to": periods[0]})
+    (site_dir / BUNDLE_DIR / SHARDS_FILE).write_text(json.dumps({"archive": archive}, ensure_ascii=False), encoding="utf-8")
+    return "\n".join(summaries)
+
+
+def _run_pagefind(folder: Path, output: Path) -> str:
+    cmd = [str(pagefind_executable()), "--site", str(folder), "--force-language", FORCE_LANGUAGE, "--output-path", str(output)]
     result = subprocess.run(cmd, capture_output=True, text=True)
     if result.returncode != 0:
         raise SearchIndexError(f"Pagefind 建立索引失败：\n{result.stdout}\n{result.stderr}")
     return result.stdout
 
 
-_OPEN_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9]*)")
-
-
-def indexed_part(html: str) -> str:
-    """The page as Pagefind reads it when it has a data-pagefind-body element: the document
-    up to <body> and that element, without the navigation around it.
-
-    Pagefind then parses a fifth of the bytes and writes the same fragments and word
-    index. The whole page is kept when any data-pagefind attribute would be cut off.
-    """
-    marker = html.find("data-pagefind-body")
-    body = html.find("<body")
-    start = html.rfind("<", 0, marker)
-    tag = _OPEN_TAG.match(html, start) if start > body >= 0 else None
-    end = html.rfind(f"</{tag.group(1)}>") if tag else -1
-    if end < start or "data-pagefind" in html[body:start] or "data-pagefind" in html[end:]:
-        return html
-    return f"{html[:body]}<body>{html[start:end]}</{tag.group(1)}></body></html>"
-
-
 class SearchPages:
-    """What Pagefind reads of each item page, kept in a folder beside the site as pages are written.
-
-    Pagefind then parses about a fifth of the bytes (no navigation, header or footer), on
-    both cores, into the same fragments and word index as over the site itself. The folder
-    is never part of the site; remove() deletes it, whether the build succeeded or not.
-    """
+    """The search document of each searchable page (site/search_doc.py), kept in a folder beside
+    the site as pages are rendered, one subfolder per month of publication; Pagefind reads only these. The folder
+    is never part of the site; remove() deletes it, whether the build succeeded or not."""
 
     def __init__(self, site_dir: Path):
         self.folder = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.search-", dir=site_dir.parent))
         self.count = 0
 
-    def add(self, path: str, html: str) -> None:
-        """Keep one page; path is its file relative to the site (item/x/index.html → /item/x/)."""
-        target = self.folder / path
+    def add(self, path: str, html: str, period: str) -> None:
+        """Keep one page's search document; path is its file relative to the site (item/x/index.html → /item/x/)."""
+        target = self.folder / f"y{period}" / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(indexed_part(html), encoding="utf-8")
+        target.write_text(html, encoding="utf-8")
         self.count += 1
 
+    def shards(self, size: int) -> list[list[str]]:
+        """Months (any sortable period names), newest first, grouped into runs of at most size pages
+        (a bigger month alone)."""
+        counts = {d.name[1:]: sum(1 for _ in d.rglob("*.html")) for d in self.folder.glob("y*") if d.is_dir()}
+        groups: list[list[str]] = []
+        total = size
+        for period in sorted(counts, reverse=True):
+            if total + counts[period] > size:
+                groups.append([])
+                total = 0
+            groups[-1].append(period)
+            total += counts[period]
+        return groups
+
+    def gather(self, periods: list[str], name: str) -> Path:
+        """One folder with the documents of these periods, paths as on the site (moved, not copied)."""
+        target = self.folder / name
+        for period in periods:
+            for doc in list((self.folder / f"y{period}").rglob("*.html")):
+                dest = target / doc.relative_to(self.folder / f"y{period}")
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                doc.rename(dest)
+        return target
     def remove(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)

@@ -1,21 +1,42 @@
-"""A search token for each item's 文号, so that any way of writing it finds the document.
-
-The character-spelled copy (search.character_tokens) matches 澜交发〔2026〕12号 and
-澜交发[2026]12号, but not 澜交发2026年12号, 澜交发〔2026〕第12号 or 澜交发〔2026〕012号.
-Each item therefore also carries one ASCII token for its 文号; the search page turns a
-文号-shaped query into the same token and tries it first (docNoToken in
-assets/gongkai/gongkai.js — keep the two in step).
-"""
+"""What the search page knows besides the index: synonyms and abbreviations from catalog.yml
+(search.synonyms, applied to the query in the browser), terms to suggest when nothing is found
+(养户 → 养护), and the top columns to browse. The page carries them as JSON data."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 
-DOC_NO = re.compile(r"^\s*([^\d\s〔〕\[\]()（）【】]+?)\s*[〔\[(（【]?\s*(\d{4})\s*[〕\])）】]?\s*年?\s*(?:第)?\s*(\d+)\s*号?\s*$")
+from gongkai.core.problems import Problem, ProjectError
+from gongkai.core.urls import column_dir
+
+MAX_TERMS = 3000  # suggestions are picked by edit distance in the browser: keep the list small
+_HAN_RUN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
 
-def doc_no_token(doc_no: str) -> str | None:
-    m = DOC_NO.match(doc_no)
-    if not m:
-        return None
-    return f"wh{m.group(1).encode('utf-8').hex()}y{m.group(2)}n{int(m.group(3))}"
+def synonyms(catalog) -> list[list[str]]:
+    """catalog.yml search.synonyms: groups of terms that mean the same (公交 ⇄ 公共交通)."""
+    groups = ((catalog.raw.get("search") or {}).get("synonyms")) or []
+    if not isinstance(groups, list) or not all(isinstance(g, list) and len(g) >= 2 and all(isinstance(t, str) and t.strip() for t in g) for g in groups):
+        raise ProjectError([Problem(catalog.path.name, "search.synonyms", "格式不对",
+                                    "写成词组的列表，每组至少两个同义词，如 - [公交, 公共交通]")])
+    return [[t.strip() for t in g] for g in groups]
 
+
+def suggestion_terms(catalog, titles: list[str], groups: list[list[str]]) -> list[str]:
+    """Column and topic names, synonyms, and the 2–4 character pieces of titles that occur in
+    at least two titles (punctuation ignored: “三公”经费 gives 三公经费), commonest first."""
+    fixed = [c.name for c in catalog.all_columns()] + [t.name for t in catalog.topics] + [t for g in groups for t in g]
+    seen: Counter = Counter()
+    for title in titles:
+        text = "".join(_HAN_RUN.findall(title))
+        seen.update({text[i:i + n] for n in (2, 3, 4) for i in range(len(text) - n + 1)})
+    common = [t for t, n in sorted(seen.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0])) if n >= 2]
+    return list(dict.fromkeys(fixed + common))[:MAX_TERMS]
+
+
+def search_config(planner) -> dict:
+    catalog = planner.catalog
+    groups = synonyms(catalog)
+    titles = [i.title for i in planner.items]
+    columns = [{"name": c.name, "href": column_dir(c) + "/"} for c in catalog.columns if c.proactive]
+    return {"synonyms": groups, "terms": suggestion_terms(catalog, titles, groups), "columns": columns}

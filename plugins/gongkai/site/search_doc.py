@@ -1,0 +1,129 @@
+"""What Pagefind indexes of a searchable page: its text spelled as overlapping character pairs.
+
+Pagefind segments Chinese with jieba when it builds the index but with the browser's
+Intl.Segmenter when it reads a query; the two disagree (Pagefind#1237), so plain queries miss.
+Here the index words are chosen by us instead: every Han character with the next one
+(江澜市 → 江澜 澜市 市), the last character of a run alone, and Latin-letter and digit runs
+whole. Any substring of the text is then a run of consecutive index words, which the search
+page (assets/gongkai/gongkai.js, pairWords — keep the two in step) asks for as an exact
+phrase. Pagefind reads these pages under a language it does not segment (FORCE_LANGUAGE), so
+it only splits them at spaces: no jieba, and one indexed copy of the text instead of two.
+
+The title and 文号 come first and fill the first HEADING_WORDS word positions (padded with
+words that index nothing), so the search page knows a match is in the title when Pagefind
+reports its position below HEADING_WORDS, with no second copy of the title in the index.
+
+Punctuation and line breaks are left out of the words and kept, with their places, in the
+page's metadata (IndexText); the search page rebuilds the original text for snippets from
+the stored words (a pair stands for its first character) and those gaps.
+"""
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+from gongkai.site.templates import render
+
+FORCE_LANGUAGE = "und"  # "undetermined": no word segmentation and no stemming in Pagefind; the search page asks for the same index
+TEMPLATE = "gk/search_doc.html"
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+GAP = "\u2063"  # stands for whitespace inside a word (Pagefind splits words at whitespace)
+HEADING_WORDS = 128  # gongkai.js HEADING_WORDS
+# Whitespace, and the characters Pagefind keeps inside words (its include_characters), become GAP.
+_BREAK = re.compile("[\\s_\u203f\u2040\u2054\ufe33\ufe34\ufe4d-\ufe4f\uff3f]+")
+# A run of Han characters (punctuation between them does not end it), or a letter run, or digits.
+_PIECE = re.compile(f"[{HAN}](?:\\W*[{HAN}])*|(?:(?![{HAN}])[^\\W\\d_])+|\\d+")
+_HAN_CHAR = re.compile(f"([{HAN}])")
+_GAPS = re.compile(r"[\W_]+")
+_BLOCK_TAG = re.compile(r"</?(?:p|div|li|ul|ol|dl|dt|dd|tr|td|th|table|caption|h[1-6]|br|hr|blockquote|pre|section|article|figure)\b[^>]*>", re.I)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def index_words(text: str) -> list[str]:
+    """The text's index words: letters and digits only, every one of them in some word."""
+    text = _BREAK.sub(GAP, unicodedata.normalize("NFKC", text))
+    words: list[str] = []
+    for m in _PIECE.finditer(text):
+        piece = m.group()
+        if piece[0] > "\u3000" and _HAN_CHAR.match(piece):
+            chars = _HAN_CHAR.findall(piece)
+            words.extend([a + b for a, b in zip(chars, chars[1:])])
+            words.append(chars[-1])
+        else:
+            words.append(piece)
+    return words
+
+
+class IndexText:
+    """A page's texts as one run of index words, and where the left-out characters go.
+
+    Punctuation and whitespace are not in the words (words with them cost Pagefind a third
+    more time and memory); gaps() gives them with their places in the text the words stand
+    for, the places packed as Braille-block characters (no letters or digits, so Pagefind
+    indexes nothing of them), for the page's "gaps" metadata. The search page rebuilds
+    snippets from both.
+    """
+
+    def __init__(self):
+        self.words: list[str] = []
+        self._gaps: list[str] = []
+        self._last = 0  # where the last gap was, in the text the words stand for
+        self._length = 0
+
+    def add(self, text: str) -> None:
+        text = _BREAK.sub(GAP, unicodedata.normalize("NFKC", text.strip()))
+        if not text:
+            return
+        removed = 0
+        for m in _GAPS.finditer(text):
+            self._gap(self._length + m.start() - removed, m.group())
+            removed += len(m.group())
+        self.words.extend(index_words(text))
+        self._length += len(text) - removed
+        self._gap(self._length, GAP)  # texts stay apart in snippets
+
+    def _gap(self, at: int, chars: str) -> None:
+        step, self._last = at - self._last, at
+        while step >= 255:
+            self._gaps.append(chr(0x2800 + 255))
+            step -= 255
+        self._gaps.append(chr(0x2800 + step) + chars)
+
+    def gaps(self) -> str:
+        return "".join(self._gaps)
+
+
+def html_text(fragment: str) -> str:
+    """The text of an HTML fragment: blocks and table cells apart, inline markup gone."""
+    return html.unescape(_TAG.sub("", _BLOCK_TAG.sub("\n", fragment)))
+
+
+def generated_index(title: str, column: str, date: str) -> dict:
+    """Search data of a generated page (依申请公开指南, 目录, 年度报告): its whole rendered text."""
+    return {"title": title, "period": date[:7], "heading": [title], "rendered": True, "filters": [("栏目", column), ("年份", date[:4])],
+            "sort": [("date", date), ("rank", f"9{date}")], "meta": [("date", date)]}
+
+
+def search_document(index: dict, body_html: str) -> str:
+    """The page Pagefind reads for one searchable page: title and 文号 in the first HEADING_WORDS
+    word positions, then the text (body first: snippets come from it, then 索引号, 概述, attachments).
+
+    index is the page's search data (item_page.search_data, generated_index): title, heading
+    texts, other texts, filters, sort keys and result metadata.
+    """
+    text = IndexText()
+    for part in index["heading"]:
+        text.add(part)
+    text.words.extend([GAP] * max(0, HEADING_WORDS - len(text.words)))  # words of no letters: positions only
+    for part in [html_text(body_html), *index.get("texts", [])]:
+        text.add(part)
+    return render(
+        TEMPLATE,
+        language=FORCE_LANGUAGE,
+        title=index["title"],
+        text=" ".join(text.words),
+        filters=index.get("filters", []),
+        sort=index.get("sort", []),
+        meta=[*index.get("meta", []), ("gaps", text.gaps())],
+    )
