@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import gzip
+import json
 import os
 import shutil
 import subprocess
@@ -158,3 +159,12 @@ def make_docx(path: Path, paragraphs: list[str], header: str | None = None) -> P
         doc.sections[0].header.paragraphs[0].text = header
     doc.save(str(path))
     return path
+
+
+def status(root: Path, *extra: str) -> dict:
+    """`gongkai review-status --base main --json`: the report, checked to agree with the exit code."""
+    result = gongkai(root, "review-status", "--base", "main", "--json", *extra)
+    assert result.returncode in (0, 1), result.stderr
+    report = json.loads(result.stdout)
+    assert report["ok"] == (result.returncode == 0)
+    return report

@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 
 from gongkai.reports.change_paths import RULES_FILE, is_content, parse_rules
-from review_helpers import REPO, commit, git, gongkai, init_repo, make_project, sign, write_item
+from review_helpers import REPO, commit, git, gongkai, init_repo, make_project, sign, status, write_item
 
 APPROVAL = "须由平台负责人和第二位审查人员批准"
 RULES = yaml.safe_load(RULES_FILE.read_text(encoding="utf-8"))
@@ -32,14 +32,6 @@ def scratch(tmp_path) -> Path:
     init_repo(root, date="2026-11-02")
     git(root, "checkout", "-q", "-b", "pr")
     return root
-
-
-def status(root, *extra):
-    result = gongkai(root, "review-status", "--base", "main", "--json", *extra)
-    assert result.returncode in (0, 1), result.stderr
-    report = json.loads(result.stdout)
-    assert report["ok"] == (result.returncode == 0)
-    return report
 
 
 def platform_paths(report):

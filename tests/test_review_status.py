@@ -3,15 +3,7 @@ from __future__ import annotations
 
 import json
 
-from review_helpers import commit, edit_catalog, git, gongkai, init_repo, make_project, sign, write_item
-
-
-def status(root, *extra):
-    result = gongkai(root, "review-status", "--base", "main", "--json", *extra)
-    assert result.returncode in (0, 1), result.stderr
-    report = json.loads(result.stdout)
-    assert report["ok"] == (result.returncode == 0)
-    return report
+from review_helpers import commit, edit_catalog, git, gongkai, init_repo, make_project, sign, status, write_item
 
 
 def by_path(report):
