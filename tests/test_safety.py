@@ -248,3 +248,19 @@ def test_pages_found_in_another_order_give_the_same_bundle(tmp_path):
     finally:
         if base != tmp_path:
             shutil.rmtree(base)
+
+
+@pytest.mark.parametrize("args, words", [
+    (["annual-report", "--year", "abc", "--out", "x.md"], ["--year", "abc", "不是整数"]),
+    (["sign"], ["缺少必须写的参数", "--reviewer"]),
+    (["bogus"], ["不在可选范围内", "check"]),
+    (["check", "--nonsense"], ["无法识别的参数", "--nonsense"]),
+])
+def test_usage_errors_are_chinese(repo, args, words):
+    result = run(*args, cwd=repo)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "错误：" in result.stderr and "-h 查看用法" in result.stderr, result.stderr
+    for word in words:
+        assert word in result.stderr, (word, result.stderr)
+    message = result.stderr.strip().splitlines()[-1]  # after argparse's usage lines
+    assert not any(english in message for english in ("invalid", "required", "unrecognized", "choose from")), message

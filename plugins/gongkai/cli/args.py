@@ -1,9 +1,12 @@
 """Checks on what the operator typed, before anything runs: Chinese errors naming the option and the fix."""
 from __future__ import annotations
 
+import argparse
 import errno
 import ipaddress
+import re
 import socket
+import sys
 from pathlib import Path
 
 from gongkai.project import CATALOG_FILE
@@ -67,3 +70,27 @@ def check_bindable(host: str, port: int) -> None:
             probe.bind((host, port))
         except OSError as exc:
             raise address_in_use(exc, host, port) from None
+
+
+# argparse's own messages (Python 3.11 wording) -> Chinese; anything else is shown as argparse wrote it.
+_ARGPARSE_WORDING = [
+    (re.compile(r"the following arguments are required: (.+)"), r"缺少必须写的参数：\1"),
+    (re.compile(r"unrecognized arguments: (.+)"), r"无法识别的参数：\1"),
+    (re.compile(r"argument (\S+): invalid choice: (.+?) \(choose from (.+)\)"), r"参数 \1 的值 \2 不在可选范围内（可选：\3）"),
+    (re.compile(r"argument (\S+): invalid (\w+) value: (.+)"), r"参数 \1 的值 \3 不是有效的 \2"),
+    (re.compile(r"argument (\S+): expected one argument"), r"参数 \1 后面要写一个值"),
+    (re.compile(r"argument (\S+): expected at least one argument"), r"参数 \1 后面至少要写一个值"),
+    (re.compile(r"ambiguous option: (\S+) could match (.+)"), r"参数 \1 不明确，可能是：\2"),
+]
+
+
+class ChineseArgumentParser(argparse.ArgumentParser):
+    """argparse with its usage errors in Chinese (the help texts are ours already)."""
+
+    def error(self, message: str):
+        for pattern, chinese in _ARGPARSE_WORDING:
+            if pattern.fullmatch(message):
+                message = pattern.sub(chinese, message).replace("有效的 int", "整数").replace("有效的 float", "数字")
+                break
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}：错误：{message}；用 {self.prog} -h 查看用法\n")

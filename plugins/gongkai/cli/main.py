@@ -1,13 +1,12 @@
 """The `gongkai` command: new, sign, check, build, serve."""
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import sys
 from pathlib import Path
 
-from gongkai.cli.args import MKDOCS_FILE, ArgumentProblem, check_bindable, parse_dev_addr, require_project
+from gongkai.cli.args import MKDOCS_FILE, ArgumentProblem, ChineseArgumentParser, check_bindable, parse_dev_addr, require_project
 from gongkai.cli.common import load_or_exit
 from gongkai.project import CONTENT_DIR, build_date, find_root
 from gongkai.review.signing.roster import REQUIRE_ROOT_ENV
@@ -132,10 +131,10 @@ def cmd_preview(args, root: Path) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="gongkai", description="政府信息公开网站生成器")
+def build_parser() -> ChineseArgumentParser:
+    parser = ChineseArgumentParser(prog="gongkai", description="政府信息公开网站生成器")
     parser.add_argument("-C", "--root", help="项目根目录（含 catalog.yml），默认自动查找")
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
 
     p = sub.add_parser("new", help="新建条目：gongkai new <栏目代码> \"<标题>\"")
     p.add_argument("column")
