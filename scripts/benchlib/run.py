@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import platform
@@ -250,11 +251,8 @@ def main(argv: list[str]) -> int:
     def log(msg: str) -> None:
         print(msg, file=sys.stderr, flush=True)
 
-    if not args.no_browser:
-        try:
-            import playwright.sync_api  # noqa: F401
-        except ImportError:  # fail before the long run, not after the first build
-            raise SystemExit("检索下载量要用 Playwright：先运行 bash scripts/setup.sh --test，或加 --no-browser")
+    if not args.no_browser and importlib.util.find_spec("playwright") is None:  # fail before the long run
+        raise SystemExit("检索下载量要用 Playwright：先运行 bash scripts/setup.sh --test，或加 --no-browser")
     log(f"work dir: {work}")
     load_start = os.getloadavg()[0]
     results = [bench_size(n, work, not args.no_browser, not args.no_preview, log, args.repeat, not args.no_old_floor) for n in sizes]
