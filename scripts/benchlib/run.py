@@ -118,7 +118,10 @@ def bench_size(n: int, work: Path, browser: bool, preview: bool, log, repeat: in
     r["python_mb"] = r["stages"]["rss_self_kb"] / 1024
     r["pagefind_rss_mb"] = r["stages"]["rss_children_kb"] / 1024
     r["site_bytes"], r["site_files"] = du(site)
-    r["pagefind_bytes"], r["pagefind_files"] = du(site / "pagefind")
+    bundles = [du(b) for b in site.glob("pagefind*") if b.is_dir()]  # pagefind/ and the month shards pagefind-2/, …
+    r["pagefind_bytes"], r["pagefind_files"] = sum(b for b, _ in bundles), sum(f for _, f in bundles)
+    r["pagefind_bundles"] = len(bundles)
+    r["pagefind_word_bytes"] = sum(du(i)[0] for i in site.glob("pagefind*/index"))
     log(f"[{n}] build {r['build_s']:.1f} s {r['stages']}")
 
     # The floors, same run: bare MkDocs + Material (no plugin), then bare Pagefind (benchlib/floor.py).
@@ -171,7 +174,9 @@ ROWS = [
     ("fair_pagefind_mb", "公平基线：裸 Pagefind 峰值内存 (MB)", "{:.0f}"),
     ("site_mb", "输出大小 (MB)", "{:.1f}"),
     ("site_files", "输出文件数", "{:,}"),
-    ("pagefind_mb", "其中检索索引 (MB)", "{:.1f}"),
+    ("pagefind_mb", "其中检索索引，全部分份 (MB)", "{:.1f}"),
+    ("pagefind_bundles", "　分份数", "{}"),
+    ("pagefind_word_mb", "　其中词条索引 index/ (MB)", "{:.1f}"),
     ("search_first_kb", "首次检索下载 (KB，gzip)", "{:.0f}"),
     ("search_second_kb", "再次检索下载 (KB)", "{:.0f}"),
     ("search_first_raw_kb", "首次检索下载 (KB，服务器不压缩)", "{:.0f}"),
@@ -189,6 +194,8 @@ def flatten(r: dict) -> dict:
         f[f"{k}_s"] = r["stages"][k]
     f["site_mb"] = r["site_bytes"] / 1e6
     f["pagefind_mb"] = r["pagefind_bytes"] / 1e6
+    if "pagefind_word_bytes" in r:
+        f["pagefind_word_mb"] = r["pagefind_word_bytes"] / 1e6
     return f
 
 
