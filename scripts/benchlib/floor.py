@@ -11,9 +11,9 @@ navigation (home, columns, topics, search) and NO plugins:
   (list pages and the hidden search copy included) built bare. It only shows what MkDocs and
   Pagefind cost on the product's pages; it hides what those pages cost, so it is no target.
 
-Both keep the gongkai main.html override (one `data-pagefind-body` wrapper on item pages) as
-a theme custom_dir, so that Pagefind indexes item pages only, as in the real build; gongkai's
-other templates (the cached navigation, which needs the plugin) are not used.
+Both use a main.html override with only the product's `data-pagefind-body` wrapper on item
+pages (FLOOR_MAIN), so that Pagefind indexes item pages only, as in the real build; gongkai's
+templates themselves (CSP and metadata partials, cached navigation) need the plugin and are not used.
 """
 from __future__ import annotations
 
@@ -65,8 +65,23 @@ def _fresh_docs(floor: Path) -> Path:
     docs.mkdir(parents=True)
     shutil.copytree(PACKAGE_DIR / "assets", docs / "assets")
     (floor / "overrides").mkdir()
-    shutil.copy(PACKAGE_DIR / "templates" / "main.html", floor / "overrides" / "main.html")  # the pagefind-body wrapper only
+    (floor / "overrides" / "main.html").write_text(FLOOR_MAIN, encoding="utf-8")
     return docs
+
+
+# Only the product main.html's data-pagefind-body wrapper: the product's template now includes
+# partials (CSP, site metadata) that need the plugin, and a floor has no plugin.
+FLOOR_MAIN = """{% extends "base.html" %}
+{% block content %}
+  {% if page.meta and page.meta.gongkai_item %}
+  <article data-pagefind-body>
+    {{ super() }}
+  </article>
+  {% else %}
+    {{ super() }}
+  {% endif %}
+{% endblock %}
+"""
 
 
 def _write(target: Path, text: str) -> None:

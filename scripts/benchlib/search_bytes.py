@@ -2,7 +2,7 @@
 
 The built site is served on 127.0.0.1; the search page is opened with ?q= (as the
 home page's search form does), then a second query is typed. Every response under
-/pagefind/ is counted by its Content-Length, i.e. the bytes on the wire. Pagefind's
+/pagefind/ or an older shard's /pagefind-N/ is counted by its Content-Length, i.e. the bytes on the wire. Pagefind's
 index files are already gzip-compressed by Pagefind; for its JS/CSS/JSON the server
 behaves like a production web server with gzip on (nginx `gzip on; gzip_types ...`),
 or, with gzip=False, like one without compression.
@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import gzip
 import http.server
+import re
 import threading
 from pathlib import Path
 
@@ -61,6 +62,7 @@ RESULTS_SHOWN = """q => {
     && results.every(r => r.querySelector('.pagefind-ui__result-link'));
 }"""
 RESULT_ITEMS = "#gk-results > li, .pagefind-ui__result"
+BUNDLE = re.compile(r"/pagefind(-\d+)?/")  # the newest bundle and the older month shards the page may merge
 
 
 def _settle(page, query: str, log: list) -> None:
@@ -84,7 +86,7 @@ def measure(site: Path, first: str = "公路养护", second: str = "出租汽车
             context = browser.new_context()
 
             def on_response(response):
-                if "/pagefind/" in response.url:
+                if BUNDLE.search(response.url):
                     size = int(response.headers.get("content-length") or len(response.body()))  # wire bytes
                     log.append((response.url, size))
 
