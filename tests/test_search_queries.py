@@ -24,6 +24,7 @@ TOP5 = [
     ("年度报告", "江澜市交通运输局2025年政府信息公开工作年度报告"),  # generated from annual/2025.yml
     ("依申请公开指南", "依申请公开指南"),  # generated from catalog.yml
     ("依申请公开目录", "依申请公开目录"),
+    ("申请表", "网上填写申请表"),  # the portal's online form (site/portal_pages.py)
     # natural phrases: all words, any order
     ("农村公路管理办法", "江澜市农村公路养护管理办法（2026年修订）"),
     ("公交线路调整", "关于调整12路、35路公交线路走向的公告"),
