@@ -1,6 +1,7 @@
 """LiveState equals a fresh load after edits; the preview shows edits, drafts with a banner, and no broken items."""
 from __future__ import annotations
 
+import logging
 import shutil
 import time
 import urllib.error
@@ -183,3 +184,18 @@ def test_catalog_change_shows_on_every_page_of_the_preview(project, monkeypatch)
         stop.set()
         server.shutdown()
         server.server_close()
+
+
+def test_a_new_item_with_errors_is_reported_in_the_console(project, monkeypatch, caplog):
+    """A new item that cannot be shown yet (gongkai new, fields still empty) changes no page;
+    the preview still says what is wrong with it, or the editor sees neither page nor reason."""
+    from gongkai.adapters.preview import PreviewSite
+
+    monkeypatch.setenv("GONGKAI_BUILD_DATE", TODAY.isoformat())
+    preview = PreviewSite(project, project.parent / "preview-site")
+    source = preview.live.state.published[0].path
+    new = source.with_name("2026-09999.md")
+    bump(new, source.read_text(encoding="utf-8").split("\n---\n")[0].replace(source.stem, "2026-09999").replace("topics:", "topics: []\nx_topics:", 1) + "\n---\n\n正文。\n")
+    with caplog.at_level(logging.ERROR, logger="mkdocs.plugins.gongkai"):
+        preview._update_and_report()
+    assert any(new.name in r.getMessage() for r in caplog.records), [r.getMessage() for r in caplog.records]

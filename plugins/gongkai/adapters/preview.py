@@ -212,15 +212,16 @@ class PreviewSite:
         return observer
 
     def _update_and_report(self) -> None:
-        start = time.monotonic()
+        start, version = time.monotonic(), self.live.version
         try:
             changed = self.update()
         except Exception as exc:  # keep previewing; show what went wrong
             log.error(f"预览更新失败：{exc}")
             return
-        if changed:
+        if changed or self.live.version != version:  # a new item with errors changes no page, but is news
             for problem in self.live.state.errors:
                 log.error(str(problem))
+        if changed:
             log.info(f"已更新 {len(changed)} 个页面（{time.monotonic() - start:.2f} 秒）")
 
     # -- serving ------------------------------------------------------------------
