@@ -1,6 +1,7 @@
 """LiveState equals a fresh load after edits; the preview shows edits, drafts with a banner, and no broken items."""
 from __future__ import annotations
 
+import logging
 import shutil
 import time
 import urllib.error
@@ -158,3 +159,43 @@ def test_preview_serves_edits_drafts_and_hides_broken_items(project, monkeypatch
         stop.set()
         server.shutdown()
         server.server_close()
+
+
+def test_catalog_change_shows_on_every_page_of_the_preview(project, monkeypatch):
+    """The menu, header and footer come from catalog.yml: after a change, pages rendered before
+    and pages not yet rendered show the new text (not the one from the preview's start)."""
+    from gongkai.adapters.preview_server import start_preview
+
+    monkeypatch.setenv("GONGKAI_BUILD_DATE", TODAY.isoformat())
+    preview, server, stop = start_preview(project, port=0, site_dir=project.parent / "preview-site")
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    try:
+        item = preview.live.state.published[0]
+        seen, unseen = f"{base}item/{item.id_key}/", f"{base}topic/"
+        assert "政府信息公开指南" in fetch(seen)[1]
+        catalog = project / "catalog.yml"
+        text = catalog.read_text(encoding="utf-8")
+        assert text.count("name: 政府信息公开指南\n") == 1 and "phone: 0999-12345678" in text
+        bump(catalog, text.replace("name: 政府信息公开指南\n", "name: 公开指南新名称\n").replace("phone: 0999-12345678", "phone: 0999-87654321"))
+        for url in (seen, unseen):
+            html = wait_until(lambda: (lambda r: r[1] if "公开指南新名称" in r[1] else None)(fetch(url)))
+            assert "0999-87654321" in html and "0999-12345678" not in html, url
+    finally:
+        stop.set()
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_new_item_with_errors_is_reported_in_the_console(project, monkeypatch, caplog):
+    """A new item that cannot be shown yet (gongkai new, fields still empty) changes no page;
+    the preview still says what is wrong with it, or the editor sees neither page nor reason."""
+    from gongkai.adapters.preview import PreviewSite
+
+    monkeypatch.setenv("GONGKAI_BUILD_DATE", TODAY.isoformat())
+    preview = PreviewSite(project, project.parent / "preview-site")
+    source = preview.live.state.published[0].path
+    new = source.with_name("2026-09999.md")
+    bump(new, source.read_text(encoding="utf-8").split("\n---\n")[0].replace(source.stem, "2026-09999").replace("topics:", "topics: []\nx_topics:", 1) + "\n---\n\n正文。\n")
+    with caplog.at_level(logging.ERROR, logger="mkdocs.plugins.gongkai"):
+        preview._update_and_report()
+    assert any(new.name in r.getMessage() for r in caplog.records), [r.getMessage() for r in caplog.records]

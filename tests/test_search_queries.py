@@ -24,6 +24,7 @@ TOP5 = [
     ("年度报告", "江澜市交通运输局2025年政府信息公开工作年度报告"),  # generated from annual/2025.yml
     ("依申请公开指南", "依申请公开指南"),  # generated from catalog.yml
     ("依申请公开目录", "依申请公开目录"),
+    ("申请表", "网上填写申请表"),  # the portal's online form (site/portal_pages.py)
     # natural phrases: all words, any order
     ("农村公路管理办法", "江澜市农村公路养护管理办法（2026年修订）"),
     ("公交线路调整", "关于调整12路、35路公交线路走向的公告"),
@@ -150,3 +151,18 @@ def test_results_arriving_do_not_shift_the_layout(browser, search_page):
         assert page.evaluate("window.__cls") < 0.1
     finally:
         page.close()
+
+
+def test_no_results_offers_no_filters_that_would_find_something(search_page):
+    """With nothing found, the filter panel must not list values with counts (they were the first
+    word's counts, so a reader ticking 工作动态（4） still found nothing)."""
+    search_page.locator("#gk-facets summary").click()  # the filter data loads when the panel opens
+    try:
+        status, titles = _search(search_page, "公交车线路调正")
+        assert titles == [] and "没有找到" in status
+        labels = search_page.locator("#gk-facets-body label").all_inner_texts()
+        assert [t for t in labels if not t.endswith("（0）")] == []
+        _search(search_page, "公交")  # the same panel with results: counts again
+        assert any(not t.endswith("（0）") for t in search_page.locator("#gk-facets-body label").all_inner_texts())
+    finally:
+        search_page.locator("#gk-facets summary").click()

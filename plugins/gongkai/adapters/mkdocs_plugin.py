@@ -90,7 +90,6 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.plan = (self.plan_with or plan_site)(self.state)
         if not self.defer_compliance:
             self.check_compliance(config)
-        config.nav = self.plan.nav
         config.validation.nav.omitted_files = logging.DEBUG  # items stay out of the nav by design
         config.use_directory_urls = True  # item URLs are directory-style by design
         config.theme["font"] = False  # no web fonts from a CDN: the site must work on an intranet
@@ -98,15 +97,19 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         for uri, kind in ASSETS.items():
             if kind and uri not in config[kind]:
                 config[kind].append(uri)
-        site = self.state.catalog.site
-        config.site_name = site["name"]
+        self.apply_catalog(config)
+        # MkDocs' own serve injects an inline reload script: no CSP there (partials/csp.html); the preview keeps it.
+        config.extra["gongkai_live_reload"] = self.command == "serve" and self.load_with is None
+        return config
+
+    def apply_catalog(self, config) -> None:
+        """What every page shows from catalog.yml (the preview applies it again when catalog.yml changes)."""
+        config.nav = self.plan.nav
+        config.site_name = self.state.catalog.site["name"]
         config.extra["gongkai_portal"] = portal(self.state.catalog)  # templates/partials/header.html, copyright.html
         if config.extra["gongkai_portal"]["emblem"]:
             config.theme["favicon"] = config.extra["gongkai_portal"]["emblem"]  # the agency's emblem, not the theme's book
         config.extra["gongkai_site_meta"] = fallback_tags(self.state.catalog)  # pages without their own tags (404)
-        # MkDocs' own serve injects an inline reload script: no CSP there (partials/csp.html); the preview keeps it.
-        config.extra["gongkai_live_reload"] = self.command == "serve" and self.load_with is None
-        return config
 
     def check_compliance(self, config) -> None:
         folder = Path(config.config_file_path).parent / self.config.reports_dir

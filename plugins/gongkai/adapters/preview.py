@@ -116,6 +116,7 @@ class PreviewSite:
     def update(self) -> set[str]:
         """Re-read changed files; return the page URIs whose source changed."""
         with self.lock:
+            catalog = self.live.state.catalog
             if not self.live.refresh():
                 return set()
             old = {p.uri: p for p in self.plan.pages}
@@ -126,8 +127,20 @@ class PreviewSite:
             changed = self._replace_sources(old, new) | self._remove_pages(old.keys() - new.keys())
             self._copy_attachments()
             self.fresh -= changed
+            if self.live.state.catalog is not catalog:
+                self._apply_catalog()
             self.version += 1
             return changed
+
+    def _apply_catalog(self) -> None:
+        """catalog.yml changed: the menu, header and footer on every page are made again from it."""
+        self.plugin.apply_catalog(self.config)
+        for file in self.files.documentation_pages():
+            file.page = None  # get_navigation() would keep the pages with their old menu titles
+        self.nav = get_navigation(self.files, self.config)
+        self.env.globals["gongkai_nav_cache"].clear()  # item pages' menu HTML (templates/partials/nav.html)
+        self.fresh.clear()
+        _build_theme_template("404.html", self.env, self.files, self.config, self.nav)
 
     def _replace_sources(self, old: dict, new: dict) -> set[str]:
         """Register every page that is new or changed; return their URIs (the plugin hands MkDocs the planned page)."""
@@ -199,15 +212,16 @@ class PreviewSite:
         return observer
 
     def _update_and_report(self) -> None:
-        start = time.monotonic()
+        start, version = time.monotonic(), self.live.version
         try:
             changed = self.update()
         except Exception as exc:  # keep previewing; show what went wrong
             log.error(f"预览更新失败：{exc}")
             return
-        if changed:
+        if changed or self.live.version != version:  # a new item with errors changes no page, but is news
             for problem in self.live.state.errors:
                 log.error(str(problem))
+        if changed:
             log.info(f"已更新 {len(changed)} 个页面（{time.monotonic() - start:.2f} 秒）")
 
     # -- serving ------------------------------------------------------------------

@@ -10,6 +10,7 @@ from pathlib import PurePosixPath
 
 from gongkai.core.urls import item_dir, link, topic_dir
 from gongkai.site.plan import Page, SitePlan
+from gongkai.site.search_doc import generated_index
 from gongkai.site.sitemeta import gov_meta
 
 TOPICS_DIR = "topic"
@@ -65,5 +66,6 @@ def apply_page(planner, column_dir: str, column_code: str) -> Page:
     submit = r.get("submit") or {}
     to = [(label, str(submit[key])) for key, label in (("address", "邮寄或当面递交"), ("email", "电子邮箱"), ("fax", "传真")) if submit.get(key)]
     data = {"agency": agency["name"], "submit": to, "guide": link(f"{column_dir}/zhinan", here), **{k: v for k, v in form_links(planner, here, column_dir).items() if k == "downloads"}}
+    data["index"] = generated_index("网上填写申请表", planner.catalog.column(column_code).name, planner.state.today.isoformat())  # found by 申请表
     meta = {"description": "在线填写政府信息公开申请表，打印或下载后提交", "gongkai_column": column_code, "gongkai_date": planner.state.today.isoformat()}
     return Page(f"{here}/index.md", "网上填写申请表", "gk/apply.html", data, meta)

@@ -467,7 +467,8 @@
         if (offerArchive()) return mergeArchive().then(run);
         shown = 0;
         list.textContent = "";
-        renderFacets(found.counts);
+        // The counts are the first word's: with nothing found, only the reader's own choices remain (to untick).
+        renderFacets(results.length ? found.counts : { filters: {}, totalFilters: {} });
         renderHelp();
         var what = state.q ? "“" + state.q + "”" : "全部信息";
         var message = results.length ? "找到 " + results.length + " 条" + what + "的结果" : "没有找到" + what + "的结果，请换个关键词或减少筛选条件。";
