@@ -157,6 +157,9 @@ def test_no_results_offers_no_filters_that_would_find_something(search_page):
     """With nothing found, the filter panel must not list values with counts (they were the first
     word's counts, so a reader ticking 工作动态（4） still found nothing)."""
     search_page.locator("#gk-facets summary").click()  # the filter data loads when the panel opens
+    # opening the panel re-runs the current search once the filter data is in: let that finish first
+    search_page.wait_for_function("() => document.querySelectorAll('#gk-facets-body label').length > 0"
+                                  " && !document.getElementById('gk-status').textContent.includes('正在搜索')")
     try:
         status, titles = _search(search_page, "公交车线路调正")
         assert titles == [] and "没有找到" in status
