@@ -86,6 +86,21 @@ def test_mkdocs_yml_site_dir_is_checked_too(repo, tmp_path):
     assert tree(repo) == before
 
 
+def test_mkdocs_yml_site_dir_over_the_sources_is_a_chinese_refusal(repo):
+    """MkDocs itself refuses site_dir: content (docs_dir inside site_dir) in English; gongkai says it in Chinese."""
+    before = tree(repo)
+    config = (repo / "mkdocs.yml").read_text(encoding="utf-8")
+    (repo / "mkdocs.yml").write_text(config.replace("site_dir: site", "site_dir: content"), encoding="utf-8")
+    try:
+        result = run("build", cwd=repo)
+    finally:
+        (repo / "mkdocs.yml").write_text(config, encoding="utf-8")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    message = result.stderr.strip().splitlines()[-1]  # after MkDocs' own log line
+    assert message.startswith("错误：mkdocs.yml 的 site_dir") and all(w in message for w in ("content/", "重叠", "默认 site")), message
+    assert tree(repo) == before
+
+
 def test_a_marked_site_is_replaced_and_stale_staging_is_removed(tmp_path):
     root = make_project(tmp_path)
     write_item(root, "2026-00001", "gzdt", date(2026, 11, 1), date(2026, 11, 2))

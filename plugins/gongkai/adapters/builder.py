@@ -15,6 +15,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
 from gongkai.adapters.config_guard import missing_plugin, refused_before_loading
+from gongkai.project import CONTENT_DIR as CONTENT_FOLDER
 from gongkai.adapters.site_dir import SiteDirError, check_site_dir, make_staging, os_reason, remove_stale_staging
 
 
@@ -48,6 +49,10 @@ def build_site(root: Path, site_dir: Path | None = None) -> Path:
         try:
             config = load_config(config_file=str(config_file), strict=True)
         except (Abort, ConfigurationError) as exc:
+            said = "\n".join(errors.messages) + str(exc)  # load_config logs the reasons, then raises Abort
+            if "'site_dir'" in said and "docs_dir" in said:  # MkDocs' own check: site and sources overlap
+                raise SiteDirError(f"mkdocs.yml 的 site_dir 与条目所在的文件夹（{CONTENT_FOLDER}/）重叠：生成网站会替换并删除条目。"
+                                   "请把 site_dir 设为项目中专用于网站的文件夹（默认 site）") from None
             raise BuildFailed("\n".join(errors.messages) or f"mkdocs.yml 有错误：{exc}") from None
         if missing_plugin(config):
             raise BuildFailed(missing_plugin(config))
