@@ -82,7 +82,7 @@ def load_state(root: Path, today: date | None = None, content_dir: Path | None =
     items = load_items(content_dir, root, catalog.limits.get("front_matter"))
     problems = validate(items, catalog)
     for item in items:  # bodies outside the HTML allow-list: errors, so withheld and not signable
-        if not item.parse_problems and (found := body_problems(item, root)):
+        if found := body_problems(item, root):
             problems.setdefault(item.rel, []).extend(found)
     extracted()
     hits, config_problems = scan_items(items, catalog, root, today)  # sensitive data blocks publication

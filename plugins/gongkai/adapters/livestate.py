@@ -87,7 +87,7 @@ class LiveState:
         hit = self.own.get(item.rel)
         if hit is None or hit[0] is not item:
             problems = self.validator.own(item)
-            problems += [] if item.parse_problems else body_problems(item, self.root)  # as load_state()
+            problems += body_problems(item, self.root)  # as load_state()
             hit = self.own[item.rel] = (item, problems)
         return hit[1]
 

@@ -40,7 +40,7 @@ log = logging.getLogger("mkdocs.plugins.gongkai")
 PACKAGE_DIR = Path(__file__).parent.parent  # gongkai/: templates/ and assets/
 ASSETS = {"assets/gongkai/gongkai.css": "extra_css", "assets/gongkai/gongkai.js": "extra_javascript", "assets/gongkai/prefs.js": "extra_javascript"}
 # Material's inline scripts as files, loaded by templates/partials/javascripts/ (Content-Security-Policy).
-THEME_SCRIPTS = ("assets/gongkai/early.js", "assets/gongkai/md-content.js", "assets/gongkai/md-palette.js")
+THEME_SCRIPTS = ("assets/gongkai/early.js", "assets/gongkai/md-content.js")  # (the portal header has no palette switch)
 # Portal assets (issue 13): the drawer's keyboard script on every page; images and the 申请表 form's script where used.
 ASSETS.update({"assets/gongkai/portal.css": "extra_css", "assets/gongkai/portal.js": "extra_javascript", "assets/gongkai/apply.js": None, "assets/gongkai/emblem.svg": None, "assets/gongkai/dzjg.svg": None})
 

@@ -159,8 +159,9 @@ def render(body: str, root: Path) -> str:
 
 
 def body_problems(item: Item, root: Path) -> list[Problem]:
-    """An error for each construct of the item's body outside the allow-list, on its source line."""
-    if not RISKY.search(item.body) and plain_links_allowed(item.body):
+    """An error for each construct of the item's body outside the allow-list, on its source line;
+    none while the front matter cannot be read (that error withholds the item already)."""
+    if item.parse_problems or (not RISKY.search(item.body) and plain_links_allowed(item.body)):
         return []
     found = outside_policy(render(item.body, root))
     if not found:

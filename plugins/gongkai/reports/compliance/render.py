@@ -83,12 +83,3 @@ def write_reports(report: ComplianceReport, folder: Path) -> list[Path]:
         HTML_FILE: html(report),
     }
     return write_text_files(folder, files)
-
-
-def check_and_write(state, plan, folder: Path) -> ComplianceReport:
-    """What a build does: run every check on the planned site and write the report beside it."""
-    from gongkai.reports.compliance import run_checks
-
-    report = run_checks(state, plan=plan)
-    write_reports(report, folder)
-    return report
