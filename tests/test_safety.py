@@ -213,56 +213,85 @@ def test_a_broken_mkdocs_yml_is_a_message_not_a_traceback(tmp_path, command):
     assert "mkdocs.yml 有错误" in result.stderr and ("构建失败" in result.stderr or "无法预览" in result.stderr)
 
 
-def test_two_pagefind_runs_over_one_folder_give_the_same_bundle(tmp_path):
-    """Without a pinned date pages keep Pagefind's numbering; filters, sorts and names are still sorted."""
+def _search_page(name: str, rank: int) -> str:
+    return (f'<html lang="und"><body><main data-pagefind-body><p>第 {name} 页 公路 养护</p>'
+            f'<span data-pagefind-filter="年份">{2020 + rank % 2}</span><span data-pagefind-filter="栏目">栏目{rank % 3}</span>'
+            f'<span data-pagefind-sort="date">2026-01-0{1 + rank % 2}</span>'
+            f'<span data-pagefind-meta="date">2026-01-0{1 + rank % 2}</span></main></body></html>')
+
+
+def test_pages_written_in_another_order_give_the_same_bundle(tmp_path):
+    """Pagefind's command line numbers pages in the order it lists the folder (creation order on
+    tmpfs, used here when there is one; hash order on ext4). The build gives them to Pagefind
+    sorted by path instead, and sorts what Pagefind writes in hash-map order: the same bytes."""
     from gongkai.adapters.reproducible import canonical_bundle
-    from gongkai.site.search import pagefind_executable
-
-    pages = tmp_path / "pages"
-    for n in range(12):
-        (pages / "item" / str(n)).mkdir(parents=True)
-        (pages / "item" / str(n) / "index.html").write_text(
-            f'<html lang="zh"><body><main data-pagefind-body><p>第 {n} 页</p><span data-pagefind-filter="年份">{2010 + n}</span>'
-            f'<span data-pagefind-filter="栏目">栏目{n % 5}</span><span data-pagefind-sort="date">2026-01-{n + 1:02d}</span>'
-            f'<span data-pagefind-sort="title">{n}</span></main></body></html>', encoding="utf-8")
-    bundles = []
-    for run_number in range(2):
-        out = tmp_path / f"out{run_number}"
-        subprocess.run([str(pagefind_executable()), "--site", str(pages), "--output-path", str(out)], check=True, capture_output=True)
-        canonical_bundle(out, renumber=False)
-        bundles.append(tree(out))
-    assert bundles[0] == bundles[1]
-    assert len([name for name in bundles[0] if name.startswith("filter/")]) == 2
-
-
-def test_pages_found_in_another_order_give_the_same_bundle(tmp_path):
-    """Pagefind numbers pages in the order it lists the folder: creation order on tmpfs (used here when
-    there is one), hash order on ext4 (another order on another disk). The bundle does not show it."""
-    from gongkai.adapters.reproducible import canonical_bundle
-    from gongkai.site.search import pagefind_executable
+    from gongkai.site.search import BUNDLE_DIR, SearchPages, index_site
 
     shm = Path("/dev/shm")
     base = Path(tempfile.mkdtemp(dir=shm)) if shm.is_dir() and os.access(shm, os.W_OK) else tmp_path
     try:
         bundles = []
-        for order in ("zamqb", "abmqz"):
-            pages = base / f"pages-{order}"
+        for order in ("zamqbk", "abkmqz", "qzbakm"):
+            site = base / f"site-{order}"
+            site.mkdir()
+            pages = SearchPages(site)
             for name in order:
-                (pages / "item" / name).mkdir(parents=True)
-                html = (f'<html lang="zh"><body><main data-pagefind-body><p>第 {name} 页 公路 养护</p>'
-                        f'<span data-pagefind-filter="年份">{2020 + "abmqz".index(name) % 2}</span>'
-                        f'<span data-pagefind-sort="date">2026-01-0{1 + "abmqz".index(name) % 2}</span>'
-                        f'<span data-pagefind-meta="date">2026-01-0{1 + "abmqz".index(name) % 2}</span></main></body></html>')
-                (pages / "item" / name / "index.html").write_text(html, encoding="utf-8")
-            out = base / f"out-{order}"
-            subprocess.run([str(pagefind_executable()), "--site", str(pages), "--output-path", str(out)], check=True, capture_output=True)
-            canonical_bundle(out, renumber=True)
-            bundles.append(tree(out))
-        assert bundles[0] == bundles[1]
+                pages.add(f"item/{name}/index.html", _search_page(name, "abkmqz".index(name)), "2026-01")
+            try:
+                index_site(site, pages)
+            finally:
+                pages.remove()
+            canonical_bundle(site / BUNDLE_DIR)
+            bundles.append(tree(site / BUNDLE_DIR))
+        assert bundles[0] == bundles[1] == bundles[2]
+        assert len([name for name in bundles[0] if name.startswith("filter/")]) == 2
         assert len([name for name in bundles[0] if name.startswith("index/")]) >= 1
     finally:
         if base != tmp_path:
             shutil.rmtree(base)
+
+
+def test_pagefind_command_line_order_shows_without_the_build(tmp_path):
+    """The reason for the above: the same folder contents created in another order give Pagefind's
+    command line another bundle (on tmpfs). If this ever fails, Pagefind sorts by itself."""
+    from gongkai.site.search import pagefind_executable
+
+    shm = Path("/dev/shm")
+    if not (shm.is_dir() and os.access(shm, os.W_OK)):
+        pytest.skip("no tmpfs here: listing order is not creation order")
+    base = Path(tempfile.mkdtemp(dir=shm))
+    try:
+        bundles = []
+        for order in ("zamqbk", "abkmqz"):
+            pages = base / f"pages-{order}"
+            for name in order:
+                (pages / name).mkdir(parents=True)
+                (pages / name / "index.html").write_text(_search_page(name, "abkmqz".index(name)), encoding="utf-8")
+            out = base / f"out-{order}"
+            subprocess.run([str(pagefind_executable()), "--site", str(pages), "--output-path", str(out)], check=True, capture_output=True)
+            bundles.append({k: v for k, v in tree(out).items() if k.startswith("index/")})
+        assert bundles[0] != bundles[1]
+    finally:
+        shutil.rmtree(base)
+
+
+def test_a_pagefind_failure_is_a_chinese_message(tmp_path, monkeypatch):
+    from gongkai.site import search
+
+    site = tmp_path / "site"
+    site.mkdir()
+    pages = search.SearchPages(site)
+    pages.add("item/a/index.html", _search_page("a", 0), "2026-01")
+    fake = tmp_path / "pagefind"
+    fake.write_text("#!/bin/sh\necho 'broken install' >&2\nexit 3\n", encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.setattr(search, "pagefind_executable", lambda: fake)
+    try:
+        with pytest.raises(search.SearchIndexError) as caught:
+            search.index_site(site, pages)
+    finally:
+        pages.remove()
+    assert "Pagefind 建立索引失败" in str(caught.value) and "退出码 3" in str(caught.value) and "broken install" in str(caught.value)
 
 
 @pytest.mark.parametrize("args, words", [

@@ -256,7 +256,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             raise PluginError(str(exc)) from None
         finally:
             self.remove_search_pages()
-        log.info("Pagefind 索引完成：" + " ".join(summary.split()[-12:]))
+        log.info("Pagefind 索引完成：" + summary)
         self.write_audit(config)
 
     def write_audit(self, config) -> None:

@@ -1,16 +1,17 @@
 """Search indexing: run Pagefind over the search documents of the built pages.
 
 The documents carry their own word split (site/search_doc.py), so Pagefind's Chinese
-segmentation is not used; the pinned extended binary is kept as the one install.
+segmentation is not used; the pinned extended binary is kept as the one install. Pages go
+to Pagefind sorted by path (site/pagefind_service.py): the same bundle on every machine.
 """
 from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 import tempfile
 from pathlib import Path
 
+from gongkai.site.pagefind_service import PagefindServiceError, build_index
 from gongkai.site.search_doc import FORCE_LANGUAGE
 
 BUNDLE_DIR = "pagefind"
@@ -34,7 +35,7 @@ SHARDS_FILE = "gongkai-shards.json"  # in the main bundle: the older shards, for
 
 def index_site(site_dir: Path, pages: "SearchPages") -> str:
     """Write the search bundle under site_dir/pagefind from the pages' search documents
-    (site/search_doc.py); return Pagefind's summaries. With no searchable page, an empty index.
+    (site/search_doc.py); return a summary. With no searchable page, an empty index.
 
     The newest months, up to SHARD_PAGES pages, are the main bundle the search page opens with;
     older months follow in bundles of the same size (pagefind-2/, …), which the search page adds
@@ -43,23 +44,18 @@ def index_site(site_dir: Path, pages: "SearchPages") -> str:
     """
     if not pages.count:
         pages.add("index.html", "<html><body></body></html>", "0")  # Pagefind still writes its bundle
-    summaries, archive = [], []
+    executable = pagefind_executable()
+    indexed, archive = 0, []
     for n, periods in enumerate(pages.shards(SHARD_PAGES), start=1):
-        folder = pages.gather(periods, f"shard-{n}")
         bundle = BUNDLE_DIR if n == 1 else f"{BUNDLE_DIR}-{n}"
-        summaries.append(_run_pagefind(folder, site_dir / bundle))
+        try:
+            indexed += build_index(executable, pages.documents(periods), site_dir / bundle, FORCE_LANGUAGE).pages
+        except PagefindServiceError as exc:
+            raise SearchIndexError(f"Pagefind 建立索引失败：{exc}") from None
         if n > 1:
             archive.append({"path": f"{bundle}/", "from": periods[-1], "to": periods[0]})
     (site_dir / BUNDLE_DIR / SHARDS_FILE).write_text(json.dumps({"archive": archive}, ensure_ascii=False), encoding="utf-8")
-    return "\n".join(summaries)
-
-
-def _run_pagefind(folder: Path, output: Path) -> str:
-    cmd = [str(pagefind_executable()), "--site", str(folder), "--force-language", FORCE_LANGUAGE, "--output-path", str(output)]
-    result = subprocess.run(cmd, capture_output=True, text=True)
-    if result.returncode != 0:
-        raise SearchIndexError(f"Pagefind 建立索引失败：\n{result.stdout}\n{result.stderr}")
-    return result.stdout
+    return f"{indexed} 个页面，{len(archive) + 1} 份索引"
 
 
 class SearchPages:
@@ -92,14 +88,12 @@ class SearchPages:
             total += counts[period]
         return groups
 
-    def gather(self, periods: list[str], name: str) -> Path:
-        """One folder with the documents of these periods, paths as on the site (moved, not copied)."""
-        target = self.folder / name
-        for period in periods:
-            for doc in list((self.folder / f"y{period}").rglob("*.html")):
-                dest = target / doc.relative_to(self.folder / f"y{period}")
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                doc.rename(dest)
-        return target
+    def documents(self, periods: list[str]) -> list[tuple[str, Path]]:
+        """The documents of these periods as (path on the site, file), sorted by path: Pagefind
+        numbers pages in the order it is given them."""
+        found = [(doc.relative_to(self.folder / f"y{period}").as_posix(), doc)
+                 for period in periods for doc in (self.folder / f"y{period}").rglob("*.html")]
+        return sorted(found)
+
     def remove(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
