@@ -94,7 +94,8 @@ def measure_floor(r: dict, kind: str, floor: Path, root: Path, repeat: int) -> N
     r[f"ratio_{kind}_cpu"] = r["build_cpu_s"] / r[f"{kind}_cpu_s"]
 
 
-def bench_size(n: int, work: Path, browser: bool, preview: bool, log, repeat: int = 1, old_floor: bool = True) -> dict:
+def bench_size(n: int, work: Path, browser: bool, preview: bool, log, repeat: int = 1, old_floor: bool = True,
+               floor: bool = True) -> dict:
     root = work / f"bureau-{n}"
     r: dict = {"n": n}
     t = time.perf_counter()
@@ -125,10 +126,11 @@ def bench_size(n: int, work: Path, browser: bool, preview: bool, log, repeat: in
     log(f"[{n}] build {r['build_s']:.1f} s {r['stages']}")
 
     # The floors, same run: bare MkDocs + Material (no plugin), then bare Pagefind (benchlib/floor.py).
-    measure_floor(r, "fair", work / f"floor-fair-{n}", root, repeat)
-    if old_floor:
+    if floor:
+        measure_floor(r, "fair", work / f"floor-fair-{n}", root, repeat)
+        log(f"[{n}] fair floor {r['fair_mkdocs_s']:.1f} + {r['fair_pagefind_s']:.1f} s; ratio {r['ratio_fair']:.2f}")
+    if floor and old_floor:
         measure_floor(r, "product", work / f"floor-product-{n}", root, repeat)
-    log(f"[{n}] fair floor {r['fair_mkdocs_s']:.1f} + {r['fair_pagefind_s']:.1f} s; ratio {r['ratio_fair']:.2f}")
 
     if browser:
         from .search_bytes import measure
@@ -250,6 +252,7 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--repeat", type=int, default=1, help="check、构建和基线各跑几次，取最快的一次（机器有其他负载时用 2 或 3）")
     ap.add_argument("--json", help="把全部数据写入此 JSON 文件")
     ap.add_argument("--no-old-floor", action="store_true", help="不测旧基线（本产品的全部页面交给裸 MkDocs）")
+    ap.add_argument("--no-floor", action="store_true", help="不测任何基线（如 100,000 条：裸 Pagefind 一次索引全部页面要十几 GB 内存）")
     args = ap.parse_args(argv)
     sizes = [1000] if args.quick else [int(s) for s in args.sizes.split(",")]
     work = Path(args.workdir or tempfile.mkdtemp(prefix="gongkai-bench-")).resolve()
@@ -262,7 +265,8 @@ def main(argv: list[str]) -> int:
         raise SystemExit("检索下载量要用 Playwright：先运行 bash scripts/setup.sh --test，或加 --no-browser")
     log(f"work dir: {work}")
     load_start = os.getloadavg()[0]
-    results = [bench_size(n, work, not args.no_browser, not args.no_preview, log, args.repeat, not args.no_old_floor) for n in sizes]
+    results = [bench_size(n, work, not args.no_browser, not args.no_preview, log, args.repeat, not args.no_old_floor,
+                           not args.no_floor) for n in sizes]
     when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     print(f"机器：{os.cpu_count()} 核，每项取 {args.repeat} 次中最快的一次，{platform.processor() or platform.machine()}，Python {platform.python_version()}；{when}")
     print(f"版本：{versions()}")

@@ -185,7 +185,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             return context
         headings = Headings()
         template = self.env.get_template(planned.template)
-        title_heading = getattr(page, "gongkai_title_heading", "")
+        title_heading = getattr(page, "gongkai_title_heading", None) or ""
         body = page.content or ""
         page.content = template.render(**planned.data, heading=headings, title_heading=title_heading, content=Markup(body))
         index = planned.data.get("index")
@@ -236,6 +236,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             self.search_pages = SearchPages(Path(config.site_dir))
 
     def on_post_page(self, output: str, page, config) -> str:
+        page.content = page.markdown = page.gongkai_title_heading = None  # kept to the end of the build, read by nobody
         return fix_theme_html(output)  # Material's markup the Nu checker refuses (adapters/theme_html.py)
 
     def on_post_template(self, output_content: str, template_name: str, config) -> str:

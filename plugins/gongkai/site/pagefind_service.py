@@ -10,7 +10,10 @@ afterwards (adapters/reproducible.py only sorts filters). Measured on a 2,000-pa
 The protocol (Pagefind's pagefind/src/service): requests and responses are JSON, base64
 encoded, each followed by a comma, over stdin and stdout; the service handles requests one
 at a time, in order. The pagefind Python package wraps the same protocol, but its asyncio
-client took 204 s of wall time for that shard's 8 s of work.
+client took 204 s of wall time for that shard's 8 s of work. The bundle comes back in the
+answer (GetFiles) and is written here: Pagefind's own WriteFiles answers before its
+background writes are done, and the service exits mid-write once its input is closed
+(an empty pagefind-entry.json, seen under load).
 """
 from __future__ import annotations
 
@@ -49,10 +52,10 @@ def build_index(executable: Path, pages: Iterable[tuple[str, Path]], output: Pat
         process = subprocess.Popen([str(executable), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                    stderr=said, env=env)
         sent: dict = {"count": 0, "error": None}
-        writer = threading.Thread(target=_send_all, args=(process, pages, output, language, sent), daemon=True)
+        writer = threading.Thread(target=_send_all, args=(process, pages, language, sent), daemon=True)
         writer.start()
         try:
-            return _read_answers(process, said)
+            summary, files = _read_answers(process, said)
         except PagefindServiceError:
             if sent["error"]:  # Pagefind stopped because we could not send it a page
                 raise PagefindServiceError(f"读取检索文档失败：{sent['error']}") from None
@@ -60,10 +63,12 @@ def build_index(executable: Path, pages: Iterable[tuple[str, Path]], output: Pat
         finally:
             _stop(process)
             writer.join()
+    _write_bundle(files, output)
+    return summary
 
 
-def _send_all(process, pages, output: Path, language: str, sent: dict) -> None:
-    """Every request, then the one that writes the bundle; the reader counts the answers."""
+def _send_all(process, pages, language: str, sent: dict) -> None:
+    """Every request, then the one that asks for the bundle; the reader counts the answers."""
     stream = process.stdin
     try:
         stream.write(_encode(0, {"type": "NewIndex", "config": {"force_language": language}}))
@@ -71,7 +76,7 @@ def _send_all(process, pages, output: Path, language: str, sent: dict) -> None:
             contents = file.read_text(encoding="utf-8")
             stream.write(_encode(number, {"type": "AddFile", "index_id": 0, "file_path": url_path, "file_contents": contents}))
             sent["count"] = number
-        stream.write(_encode(sent["count"] + 1, {"type": "WriteFiles", "index_id": 0, "output_path": str(output)}))
+        stream.write(_encode(sent["count"] + 1, {"type": "GetFiles", "index_id": 0}))
         stream.flush()
     except BrokenPipeError:
         pass  # Pagefind stopped: the reader says why
@@ -84,10 +89,10 @@ def _encode(message_id: int, payload: dict) -> bytes:
     return base64.b64encode(json.dumps({"message_id": message_id, "payload": payload}, ensure_ascii=False).encode("utf-8")) + b","
 
 
-def _read_answers(process, said) -> IndexSummary:
-    """Pagefind's answers until the bundle is written; any error stops the build."""
+def _read_answers(process, said) -> tuple[IndexSummary, list[dict]]:
+    """Pagefind's answers until the bundle's files come; any error stops the build."""
     pages = words = 0
-    pending = b""
+    parts: list[bytes] = []  # the answer being read: the bundle's can be tens of megabytes
     while True:
         data = process.stdout.read1(1 << 16)
         if not data:
@@ -95,8 +100,12 @@ def _read_answers(process, said) -> IndexSummary:
             said.seek(0)
             text = said.read().decode("utf-8", "replace").strip()[-2000:]
             raise PagefindServiceError(f"Pagefind 意外退出（退出码 {process.returncode}）" + (f"：{text}" if text else ""))
-        pending += data
-        *answers, pending = pending.split(b",")
+        if b"," not in data:
+            parts.append(data)
+            continue
+        first, *answers, rest = data.split(b",")
+        answers.insert(0, b"".join(parts) + first)
+        parts = [rest]
         for answer in answers:
             payload = json.loads(base64.b64decode(answer))["payload"]
             kind = payload.get("type")
@@ -105,8 +114,19 @@ def _read_answers(process, said) -> IndexSummary:
             if kind == "IndexedFile":
                 pages += 1
                 words += payload.get("page_word_count") or 0
-            elif kind == "WriteFiles":
-                return IndexSummary(pages, words)
+            elif kind == "GetFiles":
+                return IndexSummary(pages, words), payload["files"]
+
+
+def _write_bundle(files: list[dict], output: Path) -> None:
+    """The bundle's files, each path relative to the bundle folder."""
+    for file in files:
+        relative = Path(file["path"])
+        if relative.is_absolute() or ".." in relative.parts:
+            raise PagefindServiceError(f"Pagefind 给出了包外的文件路径：{file['path']}")
+        target = output / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(base64.b64decode(file["content"]))
 
 
 def _stop(process) -> None:
