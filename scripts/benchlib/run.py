@@ -29,6 +29,7 @@ TARGETS = {  # issues 12 and 14, at 10,000 items on 2 cores; the build against t
     "search_first_kb": ("≤ 300 KB", lambda v: v <= 300),
     "search_second_kb": ("≤ 50 KB", lambda v: v <= 50),
     "peak_mb": ("≤ 1.5 GB", lambda v: v <= 1536),
+    "pss_peak_mb": ("≤ 1.5 GB", lambda v: v <= 1536),
     "pagefind_rss_mb": ("≤ 1 GB", lambda v: v <= 1024),
     "preview_start_s": ("< 10 s", lambda v: v < 10),
     "preview_s": ("< 1.5 s", lambda v: v < 1.5),
@@ -116,6 +117,7 @@ def bench_size(n: int, work: Path, browser: bool, preview: bool, log, repeat: in
         runs.append((wall, CPU["last"], json.loads(stages.read_text())))
     r["build_s"], r["build_cpu_s"], r["stages"] = min(runs, key=lambda run: run[0])
     r["peak_mb"] = (r["stages"]["rss_self_kb"] + r["stages"]["rss_children_kb"]) / 1024  # Python and Pagefind overlap
+    r["pss_peak_mb"] = r["stages"]["pss_peak_kb"] / 1024  # what the processes held at once (benchlib/pss_sampler.py)
     r["python_mb"] = r["stages"]["rss_self_kb"] / 1024
     r["pagefind_rss_mb"] = r["stages"]["rss_children_kb"] / 1024
     r["site_bytes"], r["site_files"] = du(site)
@@ -170,7 +172,8 @@ ROWS = [
     ("product_pagefind_s", "旧基线：裸 Pagefind (s)", "{:.1f}"),
     ("product_cpu_s", "旧基线 CPU 时间 (s)", "{:.1f}"),
     ("ratio_product", "构建时间 / 旧基线", "{:.2f}×"),
-    ("peak_mb", "峰值内存 (MB，Python + Pagefind)", "{:.0f}"),
+    ("peak_mb", "峰值内存 (MB，Python + 最大子进程，各自峰值相加)", "{:.0f}"),
+    ("pss_peak_mb", "　实际同时占用的峰值 (MB，全部进程 PSS 之和，每 0.2 s 采样)", "{:.0f}"),
     ("python_mb", "　Python (MkDocs + gongkai)", "{:.0f}"),
     ("pagefind_rss_mb", "　Pagefind", "{:.0f}"),
     ("fair_pagefind_mb", "公平基线：裸 Pagefind 峰值内存 (MB)", "{:.0f}"),

@@ -6,13 +6,20 @@ The plugin is not edited: its module-level names load_state, plan_site and
 index_site are wrapped, so what runs is exactly `gongkai build`. Rendering is the
 rest of the wall time (it includes keeping the indexed part of each item page for
 Pagefind, site/search.py SearchPages). Writes {"total", "validate", "plan", "render", "index",
-"rss_self_kb", "rss_children_kb"} to OUT.json.
+"rss_self_kb", "rss_children_kb", "pss_peak_kb"} to OUT.json.
+
+rss_self_kb + rss_children_kb is conservative: the largest child may be the forked rendering
+process, whose pages shared with this one count twice. pss_peak_kb (benchlib/pss_sampler.py)
+is what the build's processes really held at once.
 """
 from __future__ import annotations
 
 import json
+import os
 import resource
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -37,11 +44,19 @@ def main() -> int:
     mkdocs_plugin.load_state = timed("validate", mkdocs_plugin.load_state)
     mkdocs_plugin.plan_site = timed("plan", mkdocs_plugin.plan_site)
     mkdocs_plugin.index_site = timed("index", mkdocs_plugin.index_site)
+    handle, pss_file = tempfile.mkstemp(prefix="gongkai-pss-")
+    os.close(handle)
+    sampler = subprocess.Popen([sys.executable, "-m", "benchlib.pss_sampler", str(os.getpid()), pss_file],
+                               cwd=Path(__file__).resolve().parents[1])
     code = cli.main(["-C", root, "build", "--site-dir", site])
+    sampler.terminate()
+    sampler.wait()
+    pss_peak_kb = int(Path(pss_file).read_text() or 0)
+    Path(pss_file).unlink()
     total = time.perf_counter() - start
     result = dict(spent, total=total, render=total - sum(spent.values()), code=code,
                   rss_self_kb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-                  rss_children_kb=resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+                  rss_children_kb=resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, pss_peak_kb=pss_peak_kb)
     Path(out).write_text(json.dumps(result), encoding="utf-8")
     return code
 
