@@ -123,15 +123,25 @@ def _remember(digest: str, segments: Segments) -> Segments:
     return segments
 
 
+_made: set[Path] = set()  # cache folders this process made (or found): one mkdir each, not one per file
+
+
 def _store(root: Path, digest: str, segments: Segments) -> None:
     cached = _cache_file(root, digest)
-    try:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cached.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(segments, ensure_ascii=False), encoding="utf-8")
-        tmp.replace(cached)  # atomic: a concurrent reader never sees half a file
-    except OSError:
-        pass  # a read-only checkout still works, just without the cache
+    text = json.dumps(segments, ensure_ascii=False)
+    for _ in range(2):
+        try:
+            if cached.parent not in _made:
+                cached.parent.mkdir(parents=True, exist_ok=True)
+                _made.add(cached.parent)
+            tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(text, encoding="utf-8")
+            tmp.replace(cached)  # atomic: a concurrent reader never sees half a file
+            return
+        except FileNotFoundError:
+            _made.discard(cached.parent)  # removed meanwhile: made again
+        except OSError:
+            return  # a read-only checkout still works, just without the cache
 
 
 def attachment_segments(path: Path, root: Path | None = None) -> Segments:

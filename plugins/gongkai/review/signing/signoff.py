@@ -21,6 +21,10 @@ VERIFY_POOL_MINIMUM = 400  # signatures below which workers cost more than they 
 RESIGN = "请审查人员核对后用本人密钥重新签署：gongkai sign {path} --reviewer {name} --key <私钥文件>（或使用 ssh-agent）"
 
 
+def _resign(item: Item, name: str) -> str:
+    return RESIGN.format(path=item.rel, name=name or "<姓名>")
+
+
 def statement_for(item_id: str, review: dict) -> bytes:
     return signoff_statement(item_id, str(review.get("digest", "")), str(review.get("decision", "")), str(review.get("date", "")), str(review.get("reviewer", "")), str(review.get("key", "")))
 
@@ -32,6 +36,7 @@ class SignoffCheck:
         self._verified: dict[tuple[str, bytes, str], bool] = {}
         self._verified_ahead: dict[tuple[str, bytes, str], bool] = {}  # by start_verifying()
         self._pending = None  # waits for start_verifying()'s workers
+        self._names: set[str] | None = None  # the roster's reviewers
         self._entries: dict[tuple[str, bytes, str], str | None] = {}  # cache entries start_verifying() computed
 
     def refusals(self, item: Item, review_date: date | None) -> list[tuple[str, str]]:
@@ -42,7 +47,7 @@ class SignoffCheck:
         key, statement, signature = found
         if self._verify(key, statement, signature):
             return []
-        resign = RESIGN.format(path=item.rel, name=str(review.get("reviewer", "")).strip() or "<姓名>")
+        resign = _resign(item, str(review.get("reviewer", "")).strip())
         source = self._signed_elsewhere(item, review)
         if source is not None:
             return [("replayed", f"签署是从条目 {source.rel}（{source.id}）复制来的，签名不属于本条目；{resign}")]
@@ -52,19 +57,20 @@ class SignoffCheck:
         """The refusals found before the signature itself, or (key, statement, signature) to verify."""
         review, roster = item.review, self.chain.roster
         name = str(review.get("reviewer", "")).strip()
-        resign = RESIGN.format(path=item.rel, name=name or "<姓名>")
         if not review.get("signature") or not review.get("key"):
-            return [("name_only", f"只有审查人姓名、没有密钥签名的签署无效；{resign}")]
+            return [("name_only", f"只有审查人姓名、没有密钥签名的签署无效；{_resign(item, name)}")]
         if roster is None:
             return [("no_roster", f"没有生效的审查人员名单（见 {ROSTER_DIR}/ 的错误），签署无法核对")]
-        if name not in roster.names:
+        if self._names is None:
+            self._names = set(roster.names)
+        if name not in self._names:
             return [("unauthorised", f"审查人「{name}」不在审查人员名单 {roster.rel} 中")]
         fp = str(review.get("key"))
         key = roster.keys.get(fp)
         if key is None or key.reviewer != name:
             return [("key_not_in_roster", f"签署所用密钥 {fp} 不是名单 {roster.rel} 中「{name}」的密钥")]
         if review_date is None:
-            return [("bad_signature", f"审查日期「{review.get('date')}」无效；{resign}")]
+            return [("bad_signature", f"审查日期「{review.get('date')}」无效；{_resign(item, name)}")]
         refused = key.refusal(review_date)
         if refused:
             return [refused]
