@@ -13,6 +13,7 @@ would fork a process that has the first pool's thread).
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import threading
 from multiprocessing import get_all_start_methods, get_context
@@ -67,7 +68,11 @@ def start_map(func, args: list, minimum: int):
         if _Shared.depth:
             _Shared.pool, _Shared.workers = pool, workers
     chunk = max(1, len(args) // (workers * 8))  # a few chunks per worker: even load, little overhead
-    results = pool.map(func, args, chunksize=chunk)  # a new pool forks its workers before it starts its thread
+    gc.freeze()  # the workers' collections leave alone (and so do not copy) the objects they inherit
+    try:
+        results = pool.map(func, args, chunksize=chunk)  # a new pool forks its workers before it starts its thread
+    finally:
+        gc.unfreeze()
 
     def finish() -> list:
         try:
