@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
+from gongkai.core.plainyaml import plain_front_matter
 from gongkai.core.problems import Problem, relative
 from gongkai.core.schema_check import line_marks
 from gongkai.core.textfile import NotUtf8, decode_text, usable_file_name
@@ -144,7 +145,7 @@ def _item_files(content_dir: Path) -> list[tuple[Path, str, bool]]:
                 folders.append((folder / entry.name, f"{under}{entry.name}/"))
             elif entry.name.endswith(".md") and not entry.name.startswith(".") and entry.is_file():
                 found.append((folder / entry.name, under + entry.name, entry.is_symlink()))
-    found.sort(key=lambda f: f[0])
+    found.sort(key=lambda f: f[1].split("/"))  # as the paths sort (by part), without comparing Path objects
     return found
 
 
@@ -168,6 +169,9 @@ def parse_item(path: Path, root: Path, text: str | None = None, rel: str | None 
     item.end_line = max(2, fm_text.count("\n") + 1)
     if max_front_matter is not None and len(fm_text) > max_front_matter // 4 and (size := len(fm_text.encode("utf-8"))) > max_front_matter:
         item.parse_problems.append(Problem(rel, "", f"元数据太大（{size:,} 字节，上限 {max_front_matter:,} 字节，见 catalog.yml 的 limits）", "元数据只写字段；长的内容写在正文中", line=1))
+        return item
+    if (plain := plain_front_matter(fm_text)) is not None:  # the common shape, without PyYAML
+        item.meta, item.lines = plain
         return item
     try:
         loader = StrictLoader(fm_text)

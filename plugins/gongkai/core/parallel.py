@@ -5,14 +5,26 @@ with 1,300 attachments gains from two. Workers are forked (they share what the p
 has imported), and only from a process with no other threads running: forking a
 threaded process (the preview's server) can copy a held lock into the child.
 GONGKAI_WORKERS=1 turns this off (to compare, or to debug).
+
+Within `shared_workers()` (load_state), every start_map uses the pool the first one worth
+it started, one after another, so that a command forks its workers once (a second pool
+would fork a process that has the first pool's thread).
 """
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 import threading
 from multiprocessing import get_all_start_methods, get_context
 
 WORKERS_ENV = "GONGKAI_WORKERS"
+
+
+class _Shared:
+    depth = 0  # nesting of shared_workers()
+    pool = None
+    workers = 0
 
 
 def worker_count(tasks: int, minimum: int) -> int:
@@ -27,22 +39,45 @@ def worker_count(tasks: int, minimum: int) -> int:
     return cores
 
 
+@contextlib.contextmanager
+def shared_workers():
+    """start_map calls within share one pool, shut down on leaving."""
+    _Shared.depth += 1
+    try:
+        yield
+    finally:
+        _Shared.depth -= 1
+        if _Shared.depth == 0 and _Shared.pool is not None:
+            pool, _Shared.pool = _Shared.pool, None
+            pool.shutdown()
+
+
 def start_map(func, args: list, minimum: int):
     """[func(a) for a in args], in worker processes when there are at least `minimum` of them,
     begun now so that the caller can work meanwhile; returns the function that waits for the
     results. Without workers, the work is done when that is called."""
-    workers = worker_count(len(args), minimum)
-    if not workers:
+    pool, workers = _Shared.pool, _Shared.workers
+    if pool is None:
+        workers = worker_count(len(args), minimum)
+    if not workers or len(args) < minimum:
         return lambda: [func(a) for a in args]
-    from concurrent.futures import ProcessPoolExecutor  # only when used: ~10 ms of start-up
+    if pool is None:
+        from concurrent.futures import ProcessPoolExecutor  # only when used: ~10 ms of start-up
 
+        pool = ProcessPoolExecutor(workers, mp_context=get_context("fork"))
+        if _Shared.depth:
+            _Shared.pool, _Shared.workers = pool, workers
     chunk = max(1, len(args) // (workers * 8))  # a few chunks per worker: even load, little overhead
-    pool = ProcessPoolExecutor(workers, mp_context=get_context("fork"))
-    results = pool.map(func, args, chunksize=chunk)  # forks the workers before the pool starts its thread
+    gc.freeze()  # the workers' collections leave alone (and so do not copy) the objects they inherit
+    try:
+        results = pool.map(func, args, chunksize=chunk)  # a new pool forks its workers before it starts its thread
+    finally:
+        gc.unfreeze()
 
     def finish() -> list:
         try:
             return list(results)
         finally:
-            pool.shutdown()
+            if pool is not _Shared.pool:
+                pool.shutdown()
     return finish

@@ -15,7 +15,7 @@ import yaml
 
 from gongkai.core.catalog import Catalog
 from gongkai.core.items import Item, as_date
-from gongkai.core.problems import Problem
+from gongkai.core.problems import Problem, resolve_folder, resolve_in
 from gongkai.core.schema_check import SchemaCheck, field_path, fill_sources, joined
 from gongkai.core.textfile import usable_file_name
 from gongkai.core.withdrawal import withdrawal_rules
@@ -69,6 +69,7 @@ class Validator:
     def __init__(self, catalog: Catalog):
         self.catalog = catalog
         self._check = SchemaCheck(schema_for(catalog), fix_values(catalog), fast=True)
+        self._folders: dict[Path, Path] = {}  # resolved folders, for this validator's pass
 
     def _problem(self, item: Item, field: str, message: str, fix: str | None = None) -> Problem:
         return Problem(item.rel, field, message, fix if fix is not None else fix_text(field, self.catalog), line=item.line_at(field_path(field)) if field else 1)
@@ -132,8 +133,8 @@ class Validator:
             try:
                 if not usable_file_name(name):
                     raise ValueError(name)
-                target = (item.path.parent / name).resolve()
-                inside = item.path.parent.resolve() in target.parents
+                target = resolve_in(item.path.parent / name, self._folders)
+                inside = resolve_folder(item.path.parent, self._folders) in target.parents
                 found = inside and target.is_file()
             except (OSError, ValueError):  # a NUL byte, a name longer than the file system allows
                 out.append(self._problem(item, field, f"附件文件名「{name[:60]}」无效", "文件名只用文字、数字、-、_ 和 .，不超过 80 个字"))

@@ -86,6 +86,13 @@ def joined(sources: dict) -> dict:
 
 def jsonable(value):
     """Dates as ISO strings, so `format: date` applies to both quoted and bare dates."""
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:  # most values, without the checks below
+        return value
+    if kind is dict:
+        return {k if type(k) is str else str(k): v if type(v) is str else jsonable(v) for k, v in value.items()}
+    if kind is list:
+        return [v if type(v) is str else jsonable(v) for v in value]
     if isinstance(value, datetime):
         return value.isoformat()  # has a time part: fails `format: date`, as it should
     if isinstance(value, date):

@@ -16,7 +16,7 @@ import os
 import zipfile
 from pathlib import Path
 
-from gongkai.core.digest import file_digest
+from gongkai.core.digest import file_digest, remember_digest
 from gongkai.core.parallel import start_map
 from gongkai.review.ooxml_text import docx_segments, xlsx_segments
 
@@ -123,15 +123,25 @@ def _remember(digest: str, segments: Segments) -> Segments:
     return segments
 
 
+_made: set[Path] = set()  # cache folders this process made (or found): one mkdir each, not one per file
+
+
 def _store(root: Path, digest: str, segments: Segments) -> None:
     cached = _cache_file(root, digest)
-    try:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cached.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(segments, ensure_ascii=False), encoding="utf-8")
-        tmp.replace(cached)  # atomic: a concurrent reader never sees half a file
-    except OSError:
-        pass  # a read-only checkout still works, just without the cache
+    text = json.dumps(segments, ensure_ascii=False)
+    for _ in range(2):
+        try:
+            if cached.parent not in _made:
+                cached.parent.mkdir(parents=True, exist_ok=True)
+                _made.add(cached.parent)
+            tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(text, encoding="utf-8")
+            tmp.replace(cached)  # atomic: a concurrent reader never sees half a file
+            return
+        except FileNotFoundError:
+            _made.discard(cached.parent)  # removed meanwhile: made again
+        except OSError:
+            return  # a read-only checkout still works, just without the cache
 
 
 def attachment_segments(path: Path, root: Path | None = None) -> Segments:
@@ -154,23 +164,34 @@ def attachment_segments(path: Path, root: Path | None = None) -> Segments:
     return _remember(digest, segments)
 
 
-def _extract_in_worker(job: tuple[str, str | None]) -> tuple[str, Segments | None]:
+def _extract_in_worker(job: tuple[str, str | None]) -> tuple[tuple | None, str | None, Segments | None]:
+    """(the file's stamp, the SHA-256 of its bytes, their text) as file_digest and extract give them."""
     path, root = Path(job[0]), job[1]
-    data = path.read_bytes()
+    try:
+        st = path.stat()
+        data = path.read_bytes()
+    except OSError:
+        return None, None, None  # the scan finds it missing or unreadable and says so
     digest = hashlib.sha256(data).hexdigest()
     try:
         segments = extract(path, data)
     except Unreadable:
-        return digest, None  # the scan extracts it again and reports it
+        return None, digest, None  # the scan extracts it again and reports it
     if root is not None:
         _store(Path(root), digest, segments)
-    return digest, segments
+    return (str(path), st.st_mtime_ns, st.st_size), digest, segments
 
 
 def _pending(paths: list[Path], root: Path | None) -> list[Path]:
-    """The files among `paths` whose text is neither in memory nor in the disk cache."""
+    """The files among `paths` whose text is neither in memory nor in the disk cache. With neither
+    (a cold check), all of them, unread: the workers hash them (file_digest learns their digests)."""
     pending = []
+    cold = not _memo and (root is None or not (root / CACHE_DIR).is_dir())
     for path in dict.fromkeys(paths):
+        if cold:
+            if os.path.isfile(path):
+                pending.append(path)
+            continue
         try:
             digest = file_digest(path)
         except OSError:
@@ -190,7 +211,9 @@ def start_prefetch(paths: list[Path], root: Path | None):
     results = start_map(_extract_in_worker, jobs, POOL_MINIMUM)
 
     def finish() -> None:
-        for digest, segments in results():
+        for stamp, digest, segments in results():
+            if stamp is not None:
+                remember_digest(stamp, digest)
             if segments is not None:
                 _remember(digest, segments)
     return finish

@@ -30,7 +30,7 @@ from pathlib import Path
 
 from gongkai.core.catalog import Catalog
 from gongkai.core.items import Item
-from gongkai.core.problems import Problem, relative
+from gongkai.core.problems import Problem, relative, resolve_folder, resolve_in
 from gongkai.review.sensitive_config import Config, load_config
 from gongkai.review.scanner import Hit, Scanner
 from gongkai.review.attachment_text import CACHE_DIR, IMAGE_SUFFIXES, READABLE_SUFFIXES, Unreadable, attachment_segments, prefetch
@@ -99,19 +99,22 @@ def _attachment_problems(rel: str, field: str, suffix: str, target: Path, root: 
     return out
 
 
-def _attachment_targets(item: Item):
-    """(attachment, resolved path) of each attachment that is a file inside the item's folder."""
+def _attachment_targets(item: Item, folders: dict[Path, Path] | None = None):
+    """(attachment, resolved path) of each attachment that is a file inside the item's folder;
+    folders: resolved folders, kept over one pass (core.problems.resolve_in)."""
     attachments = item.attachments
     if not attachments:
         return  # most items: no path resolving at all
-    item_dir = item.path.parent.resolve()
+    folders = {} if folders is None else folders
+    item_dir = resolve_folder(item.path.parent, folders)
     for a in attachments:
-        target = a.path.resolve()
+        target = resolve_in(a.path, folders)
         if item_dir in target.parents and target.is_file():
             yield a, target  # others: schema.py reports them
 
 
-def scan_item(item: Item, scanner: Scanner, config: Config, root: Path, today: date | None = None, used: set[int] | None = None) -> list[Problem]:
+def scan_item(item: Item, scanner: Scanner, config: Config, root: Path, today: date | None = None, used: set[int] | None = None,
+              folders: dict[Path, Path] | None = None) -> list[Problem]:
     out: list[Problem] = []
     used = used if used is not None else set()
 
@@ -130,8 +133,8 @@ def scan_item(item: Item, scanner: Scanner, config: Config, root: Path, today: d
     body_hits = unallowed(item.body)
     offset = _body_offset(item) if body_hits else 0
     out += [_hit_problem(item.rel, "正文", hit, offset + hit.line) for hit in body_hits]
-    for a, target in _attachment_targets(item):
-        rel, field = relative(target, root), f"附件「{a.file}」"
+    for a, target in _attachment_targets(item, folders):
+        rel, field = relative(target, root, resolved=True), f"附件「{a.file}」"
 
         def scan(where: str, text: str) -> list[Problem]:
             # PDF page / DOCX part / sheet: the line is within that part
@@ -143,7 +146,8 @@ def scan_item(item: Item, scanner: Scanner, config: Config, root: Path, today: d
 
 def prefetch_attachments(items: list[Item], root: Path) -> None:
     """Extract these items' attachments' text ahead of their scan (attachment_text.prefetch)."""
-    prefetch([target for item in items for _, target in _attachment_targets(item)], root)
+    folders: dict[Path, Path] = {}
+    prefetch([target for item in items for _, target in _attachment_targets(item, folders)], root)
 
 
 def is_scanned(item: Item, config: Config) -> bool:
@@ -158,8 +162,9 @@ def scan_items(items: list[Item], catalog: Catalog, root: Path, today: date | No
     scanner = Scanner(config.marks)
     found: dict[str, list[Problem]] = {}
     used: set[int] = set()
+    folders: dict[Path, Path] = {}
     for item in (i for i in items if is_scanned(i, config)):
-        problems = scan_item(item, scanner, config, root, today, used)
+        problems = scan_item(item, scanner, config, root, today, used, folders)
         if problems:
             found[item.rel] = problems
     rel = relative(catalog.path, root)

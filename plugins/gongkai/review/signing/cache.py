@@ -7,7 +7,6 @@ file committed or copied into a repository cannot vouch for a signature: it is s
 """
 from __future__ import annotations
 
-import hashlib
 import hmac
 import os
 import secrets
@@ -46,10 +45,8 @@ class VerifiedCache:
     def entry(self, fingerprint: str, statement: bytes, signature: str, namespace: str) -> str | None:
         if self.secret is None:
             return None
-        mac = hmac.new(self.secret, digestmod=hashlib.sha256)
-        for part in (fingerprint.encode(), statement, signature.encode(), namespace.encode()):
-            mac.update(len(part).to_bytes(4, "big") + part)
-        return mac.hexdigest()[:40]
+        parts = (fingerprint.encode(), statement, signature.encode(), namespace.encode())
+        return hmac.digest(self.secret, b"".join(len(part).to_bytes(4, "big") + part for part in parts), "sha256").hex()[:40]
 
     def __contains__(self, entry: str | None) -> bool:
         return entry is not None and entry in self.known
