@@ -113,6 +113,24 @@ def test_a_damaged_file_is_named_as_the_library_names_it(tmp_path):
         extract(path, path.read_bytes())
 
 
+def test_an_attachment_that_cannot_be_opened_is_unreadable_not_a_traceback(tmp_path, monkeypatch):
+    """No read permission (root reads everything, so the refusal is simulated where the file is opened)."""
+    from gongkai.review.sensitive import _attachment_problems
+
+    path = tmp_path / "a.docx"
+    path.write_bytes(docx_bytes())
+    monkeypatch.setattr(attachment_text, "_memo", {})
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(attachment_text, "file_digest", refuse)
+    with pytest.raises(attachment_text.Unreadable, match="PermissionError"):
+        attachment_text.attachment_segments(path, tmp_path)
+    problems = _attachment_problems("content/a.md", "a.docx", "docx", path, tmp_path, lambda where, text: [])
+    assert len(problems) == 1 and problems[0].severity == "error" and "附件无法读取" in problems[0].message
+
+
 def test_prefetch_in_workers_fills_the_cache(tmp_path, monkeypatch):
     monkeypatch.setattr(attachment_text, "POOL_MINIMUM", 2)
     monkeypatch.setattr(attachment_text, "_memo", {})

@@ -146,8 +146,11 @@ def _store(root: Path, digest: str, segments: Segments) -> None:
 
 def attachment_segments(path: Path, root: Path | None = None) -> Segments:
     """(where, text) pairs of an attachment's text, from memory, the disk cache (with a
-    project root) or the file itself; raises Unreadable."""
-    digest = file_digest(path)
+    project root) or the file itself; raises Unreadable (also when the file cannot be opened)."""
+    try:
+        digest = file_digest(path)
+    except OSError as exc:  # no read permission, or gone meanwhile: a finding, not a traceback
+        raise Unreadable(type(exc).__name__) from None
     if digest in _memo:
         return _memo[digest]
     if root is not None:
@@ -156,7 +159,10 @@ def attachment_segments(path: Path, root: Path | None = None) -> Segments:
             return _remember(digest, tuple(tuple(pair) for pair in cached))
         except (OSError, ValueError):
             pass
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise Unreadable(type(exc).__name__) from None
     digest = hashlib.sha256(data).hexdigest()  # of the bytes extracted: the file may have changed meanwhile
     segments = extract(path, data)
     if root is not None:
