@@ -29,7 +29,7 @@ SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"
 SIGNATURE = b"pagefind_dcd"  # what a Pagefind index file starts with, once gunzipped
 ENTRY_FILE = "pagefind-entry.json"
 META_FILTERS, META_SORTS = 3, 4  # fields of the meta index (a CBOR array)
-SHORT_HASH = 7  # hex digits in a word-index or filter file name
+SHORT_HASH = 7  # hex digits in a filter file name
 COMPRESS_LEVEL = 6  # zlib's default
 
 

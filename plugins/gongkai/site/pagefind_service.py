@@ -23,7 +23,6 @@ import os
 import subprocess
 import tempfile
 import threading
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
@@ -39,14 +38,9 @@ class PagefindServiceError(Exception):
     pass
 
 
-@dataclass
-class IndexSummary:
-    pages: int
-    words: int
-
-
-def build_index(executable: Path, pages: Iterable[tuple[str, Path]], output: Path, language: str) -> IndexSummary:
-    """Index the HTML files given as (path on the site, file) in that order; write the bundle to output."""
+def build_index(executable: Path, pages: Iterable[tuple[str, Path]], output: Path, language: str) -> int:
+    """Index the HTML files given as (path on the site, file) in that order; write the bundle to
+    output; return how many pages Pagefind indexed."""
     env = {**os.environ, CHUNK_SIZE_ENV: str(INDEX_CHUNK_SIZE)}
     with tempfile.TemporaryFile() as said:  # a file, not a pipe: a full pipe would stall Pagefind
         process = subprocess.Popen([str(executable), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
@@ -55,7 +49,7 @@ def build_index(executable: Path, pages: Iterable[tuple[str, Path]], output: Pat
         writer = threading.Thread(target=_send_all, args=(process, pages, language, sent), daemon=True)
         writer.start()
         try:
-            summary, files = _read_answers(process, said)
+            indexed, files = _read_answers(process, said)
         except PagefindServiceError:
             if sent["error"]:  # Pagefind stopped because we could not send it a page
                 raise PagefindServiceError(f"读取检索文档失败：{sent['error']}") from None
@@ -64,7 +58,7 @@ def build_index(executable: Path, pages: Iterable[tuple[str, Path]], output: Pat
             _stop(process)
             writer.join()
     _write_bundle(files, output)
-    return summary
+    return indexed
 
 
 def _send_all(process, pages, language: str, sent: dict) -> None:
@@ -89,9 +83,9 @@ def _encode(message_id: int, payload: dict) -> bytes:
     return base64.b64encode(json.dumps({"message_id": message_id, "payload": payload}, ensure_ascii=False).encode("utf-8")) + b","
 
 
-def _read_answers(process, said) -> tuple[IndexSummary, list[dict]]:
-    """Pagefind's answers until the bundle's files come; any error stops the build."""
-    pages = words = 0
+def _read_answers(process, said) -> tuple[int, list[dict]]:
+    """Pagefind's answers until the bundle's files come (and how many pages it indexed); any error stops the build."""
+    pages = 0
     parts: list[bytes] = []  # the answer being read: the bundle's can be tens of megabytes
     while True:
         data = process.stdout.read1(1 << 16)
@@ -113,9 +107,8 @@ def _read_answers(process, said) -> tuple[IndexSummary, list[dict]]:
                 raise PagefindServiceError(f"Pagefind 报错：{payload.get('message')}")
             if kind == "IndexedFile":
                 pages += 1
-                words += payload.get("page_word_count") or 0
             elif kind == "GetFiles":
-                return IndexSummary(pages, words), payload["files"]
+                return pages, payload["files"]
 
 
 def _write_bundle(files: list[dict], output: Path) -> None:

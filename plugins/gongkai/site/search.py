@@ -49,7 +49,7 @@ def index_site(site_dir: Path, pages: "SearchPages") -> str:
     for n, periods in enumerate(pages.shards(SHARD_PAGES), start=1):
         bundle = BUNDLE_DIR if n == 1 else f"{BUNDLE_DIR}-{n}"
         try:
-            indexed += build_index(executable, pages.documents(periods), site_dir / bundle, FORCE_LANGUAGE).pages
+            indexed += build_index(executable, pages.documents(periods), site_dir / bundle, FORCE_LANGUAGE)
         except PagefindServiceError as exc:
             raise SearchIndexError(f"Pagefind 建立索引失败：{exc}") from None
         if n > 1:
@@ -66,6 +66,7 @@ class SearchPages:
     def __init__(self, site_dir: Path):
         self.folder = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.search-", dir=site_dir.parent))
         self.count = 0
+        self._listed: dict[str, list[tuple[str, Path]]] | None = None  # _listing(), until the next add()
 
     def add(self, path: str, html: str, period: str) -> None:
         """Keep one page's search document; path is its file relative to the site (item/x/index.html → /item/x/)."""
@@ -73,11 +74,20 @@ class SearchPages:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(html, encoding="utf-8")
         self.count += 1
+        self._listed = None
+
+    def _listing(self) -> dict[str, list[tuple[str, Path]]]:
+        """Each month's documents as (path on the site, file): one walk of the folder, which the
+        process rendering the other share of the pages writes to as well."""
+        if self._listed is None:
+            self._listed = {folder.name[1:]: [(doc.relative_to(folder).as_posix(), doc) for doc in folder.rglob("*.html")]
+                            for folder in self.folder.glob("y*") if folder.is_dir()}
+        return self._listed
 
     def shards(self, size: int) -> list[list[str]]:
         """Months (any sortable period names), newest first, grouped into runs of at most size pages
         (a bigger month alone)."""
-        counts = {d.name[1:]: sum(1 for _ in d.rglob("*.html")) for d in self.folder.glob("y*") if d.is_dir()}
+        counts = {period: len(docs) for period, docs in self._listing().items()}
         groups: list[list[str]] = []
         total = size
         for period in sorted(counts, reverse=True):
@@ -91,9 +101,8 @@ class SearchPages:
     def documents(self, periods: list[str]) -> list[tuple[str, Path]]:
         """The documents of these periods as (path on the site, file), sorted by path: Pagefind
         numbers pages in the order it is given them."""
-        found = [(doc.relative_to(self.folder / f"y{period}").as_posix(), doc)
-                 for period in periods for doc in (self.folder / f"y{period}").rglob("*.html")]
-        return sorted(found)
+        listing = self._listing()
+        return sorted(doc for period in periods for doc in listing.get(period, []))
 
     def remove(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
