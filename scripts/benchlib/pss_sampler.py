@@ -17,8 +17,10 @@ def descendants(pid: int) -> list[int]:
     found, todo = [], [pid]
     while todo:
         parent = todo.pop()
-        try:
-            children = [int(c) for c in Path(f"/proc/{parent}/task/{parent}/children").read_text().split()]
+        children = []
+        try:  # each thread's own children: the build starts Pagefind from its indexing thread
+            for task in Path(f"/proc/{parent}/task").iterdir():
+                children += [int(c) for c in (task / "children").read_text().split()]
         except OSError:
             continue
         found += children

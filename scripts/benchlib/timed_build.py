@@ -5,7 +5,8 @@
 The plugin is not edited: its module-level names load_state, plan_site and
 index_site are wrapped, so what runs is exactly `gongkai build`. Rendering is the
 rest of the wall time (it includes keeping the indexed part of each item page for
-Pagefind, site/search.py SearchPages). Writes {"total", "validate", "plan", "render", "index",
+Pagefind, site/search.py SearchPages). Pagefind indexes while pages are rendered
+(site/search_pipeline.py): "index" is only what is left of it once the last page is written. Writes {"total", "validate", "plan", "render", "index",
 "rss_self_kb", "rss_children_kb", "pss_peak_kb"} to OUT.json.
 
 rss_self_kb + rss_children_kb is conservative: the largest child may be the forked rendering

@@ -2,10 +2,9 @@
 
 All decisions live in the core (project, gate, pages); this module only
 translates them into MkDocs events. Moving to another generator means
-replacing this file.
-
-Default deny: every file MkDocs found under docs_dir (content/) is dropped,
-and only the plan's pages and the published items' attachments are added.
+replacing this file. Default deny: every file MkDocs found under docs_dir
+(content/) is dropped, and only the plan's pages and the published items'
+attachments are added.
 """
 from __future__ import annotations
 
@@ -23,6 +22,7 @@ from mkdocs.structure.toc import get_toc
 from gongkai.adapters.build_log import check_compliance, log_state, write_compliance
 from gongkai.adapters.config import GongkaiConfig
 from gongkai.adapters.config_guard import refused_settings
+from gongkai.adapters.render_order import ITEM_TEMPLATE, render_order, search_schedule
 from gongkai.adapters.site_dir import SiteDirError, check_site_dir, mark_site
 from gongkai.adapters.split_render import ELSEWHERE_TEMPLATE, SplitRender
 from gongkai.adapters.theme_html import fix_theme_html, unused_theme_file
@@ -34,6 +34,7 @@ from gongkai.site.plan import Page
 from gongkai.site.templates import Headings
 from gongkai.site.search import BUNDLE_DIR, SearchIndexError, SearchPages, index_site
 from gongkai.site.search_doc import search_document
+from gongkai.site.search_pipeline import BackgroundIndex
 from gongkai.site.sitemeta import fallback_tags, portal, site_images
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
@@ -126,7 +127,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 files.remove(file)  # the page and feed templates (MkDocs copies a theme's non-.html files)
             elif unused_theme_file(file.src_uri, palette=bool(config.theme.get("palette"))):
                 files.remove(file)  # Material's own search, palette and source maps: never loaded here
-        for page in self.plan.pages:  # empty sources: the planned page is handed over in on_page_markdown
+        for page in render_order(self.plan.pages):  # empty sources: the planned page is handed over in on_page_markdown
             files.append(File.generated(config, page.uri, content=""))
         for copy in self.plan.files:
             files.append(File.generated(config, copy.uri, abs_src_path=str(copy.source)))
@@ -207,22 +208,22 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         return env
 
     def on_nav(self, nav, config, files):
-        """Everything MkDocs needs is known now: hand part of the item pages to a second process."""
+        """Everything MkDocs needs is known now: hand part of the item pages to a second process,
+        then index the search documents as they are written (site/search_pipeline.py)."""
         if self.command == "build" and self.plan is not None:
-            items = [p.uri for p in self.plan.pages if p.template == "gk/item.html"]
-            self.split = SplitRender.start(config, files, nav, items)
+            self.split = SplitRender.start(config, files, nav, [p.uri for p in self.plan.pages if p.template == ITEM_TEMPLATE])
+            schedule = search_schedule(self.plan.pages, lambda uri: files.get_file_from_path(uri).dest_uri)
+            if schedule and self.search_pages is not None:
+                try:
+                    BackgroundIndex(self.search_pages, schedule).start()
+                except SearchIndexError as exc:
+                    raise PluginError(str(exc)) from None
         return nav
 
     def join_split(self) -> None:
         """Wait for the second process; its warnings and errors count as this build's."""
-        if self.split is None:
-            return
         split, self.split = self.split, None
-        kept, records = split.finish()
-        for level, message in records:
-            log.log(level, message)
-        if any(level >= logging.ERROR for level, _ in records):
-            raise PluginError("部分条目页面渲染失败（见上），已停止构建")
+        kept = split.join() if split is not None else 0
         if self.search_pages is not None:
             self.search_pages.count += kept
 
@@ -291,7 +292,6 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         from gongkai.reports.audit import write_reports
 
         self.remove_search_pages()
-
         if self.pending_audit and self.state is not None:
             if self.pending_compliance:
                 write_compliance(*self.pending_compliance)

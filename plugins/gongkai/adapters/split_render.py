@@ -21,12 +21,14 @@ import traceback
 from pathlib import Path
 
 from mkdocs.commands.build import _build_page, _populate_page
+from mkdocs.exceptions import PluginError
 
 from gongkai.core.parallel import worker_count
 
 MIN_PAGES_ENV = "GONGKAI_SPLIT_MIN_PAGES"  # tests lower it to split the small sample site
 MIN_PAGES = 1500  # below this, forking costs more than it saves
 CHILD_SHARE = 0.55  # the parent also renders every generated page and the theme's templates
+TAIL_SHARE = 0.2  # of the item pages (the oldest), rendered by both processes at the end
 ELSEWHERE_TEMPLATE = "gk/elsewhere.html"  # renders nothing: MkDocs then writes nothing
 log = logging.getLogger("mkdocs.plugins.gongkai")
 
@@ -49,6 +51,19 @@ class _SkipNotice(logging.Filter):
         return not record.getMessage().startswith("Page skipped:")
 
 
+def child_share(item_uris: list[str]) -> list[str]:
+    """The child's item pages: the newest ones, then every other one of the oldest TAIL_SHARE.
+
+    The child starts writing at once, newest first, while the parent first converts its own
+    pages' Markdown, so the search index, which can start with the newest months, has documents
+    from the start (site/search_pipeline.py). Both processes end on the oldest pages, so the
+    last pages written belong to one bundle, which the index follows as they come."""
+    count = len(item_uris)
+    tail = int(count * TAIL_SHARE)
+    own = int(count * CHILD_SHARE) - (tail + 1) // 2
+    return item_uris[:own] + item_uris[count - tail::2]
+
+
 class SplitRender:
     def __init__(self, uris: set[str], pid: int, report: Path):
         self.uris = uris  # source uris the child renders
@@ -62,7 +77,7 @@ class SplitRender:
         minimum = int(os.environ.get(MIN_PAGES_ENV) or MIN_PAGES)
         if worker_count(len(item_uris), minimum) < 2:
             return None
-        share = item_uris[int(len(item_uris) * (1 - CHILD_SHARE)):]
+        share = child_share(item_uris)
         handle, name = tempfile.mkstemp(prefix="gongkai-split-", suffix=".json")
         os.close(handle)
         pid = os.fork()
@@ -89,6 +104,15 @@ class SplitRender:
             records.append((logging.ERROR, "并行渲染的子进程异常退出，构建中止"))
         return int(result.get("search_pages", 0)), records
 
+    def join(self) -> int:
+        """finish(), with the child's warnings and errors logged as this build's; fails the build on an error."""
+        kept, records = self.finish()
+        for level, message in records:
+            log.log(level, message)
+        if any(level >= logging.ERROR for level, _ in records):
+            raise PluginError("部分条目页面渲染失败（见上），已停止构建")
+        return kept
+
     def abandon(self) -> None:
         """The build failed elsewhere: stop the child and clean up."""
         if self.pid:
@@ -111,14 +135,13 @@ def _run_child(config, files, nav, share: list[str], report: Path) -> None:
     status = 1
     search_pages = 0
     try:
-        pages = [files.get_file_from_path(uri).page for uri in share]
-        for page in pages:
-            _populate_page(page, config, files)
         env = config.plugins.on_env(config.theme.get_env(), config=config, files=files)
         doc_files = files.documentation_pages()
         plugin = config.plugins["gongkai"]
         before = plugin.search_pages.count if plugin.search_pages is not None else 0
-        for page in pages:
+        for uri in share:  # each page whole before the next: its search document comes early
+            page = files.get_file_from_path(uri).page
+            _populate_page(page, config, files)
             _build_page(page, config, doc_files, nav, env)
         search_pages = (plugin.search_pages.count if plugin.search_pages is not None else 0) - before
         status = 0

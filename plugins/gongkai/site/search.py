@@ -7,6 +7,7 @@ to Pagefind sorted by path (site/pagefind_service.py): the same bundle on every 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -41,21 +42,48 @@ def index_site(site_dir: Path, pages: "SearchPages") -> str:
     older months follow in bundles of the same size (pagefind-2/, …), which the search page adds
     when a reader asks for older documents or the newest give less than a page of results.
     One Pagefind run per bundle keeps its memory to that of SHARD_PAGES pages.
+
+    When the build indexes while it renders (site/search_pipeline.py), this waits for that.
     """
+    if pages.background is not None:
+        return pages.background.finish(site_dir)
     if not pages.count:
         pages.add("index.html", "<html><body></body></html>", "0")  # Pagefind still writes its bundle
     executable = pagefind_executable()
-    indexed, archive = 0, []
-    for n, periods in enumerate(pages.shards(SHARD_PAGES), start=1):
-        bundle = BUNDLE_DIR if n == 1 else f"{BUNDLE_DIR}-{n}"
+    indexed = 0
+    shards = pages.shards(SHARD_PAGES)
+    for n, periods in enumerate(shards, start=1):
         try:
-            indexed += build_index(executable, pages.documents(periods), site_dir / bundle, FORCE_LANGUAGE)
+            indexed += build_index(executable, pages.documents(periods), site_dir / bundle_name(n), FORCE_LANGUAGE)
         except PagefindServiceError as exc:
             raise SearchIndexError(f"Pagefind 建立索引失败：{exc}") from None
-        if n > 1:
-            archive.append({"path": f"{bundle}/", "from": periods[-1], "to": periods[0]})
+    return write_shards_file(site_dir, shards, indexed)
+
+
+def bundle_name(n: int) -> str:
+    return BUNDLE_DIR if n == 1 else f"{BUNDLE_DIR}-{n}"
+
+
+def write_shards_file(site_dir: Path, shards: list[list[str]], indexed: int) -> str:
+    """List the older bundles for the search page, in the main bundle; return the summary."""
+    archive = [{"path": f"{bundle_name(n)}/", "from": periods[-1], "to": periods[0]}
+               for n, periods in enumerate(shards, start=1) if n > 1]
     (site_dir / BUNDLE_DIR / SHARDS_FILE).write_text(json.dumps({"archive": archive}, ensure_ascii=False), encoding="utf-8")
     return f"{indexed} 个页面，{len(archive) + 1} 份索引"
+
+
+def group_periods(counts: dict[str, int], size: int) -> list[list[str]]:
+    """Periods (any sortable names), newest first, grouped into runs of at most size pages
+    (a bigger period alone)."""
+    groups: list[list[str]] = []
+    total = size
+    for period in sorted(counts, reverse=True):
+        if total + counts[period] > size:
+            groups.append([])
+            total = 0
+        groups[-1].append(period)
+        total += counts[period]
+    return groups
 
 
 class SearchPages:
@@ -67,12 +95,18 @@ class SearchPages:
         self.folder = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.search-", dir=site_dir.parent))
         self.count = 0
         self._listed: dict[str, list[tuple[str, Path]]] | None = None  # _listing(), until the next add()
+        self.background = None  # indexing while the pages are rendered (site/search_pipeline.py), if started
+
+    def file(self, path: str, period: str) -> Path:
+        return self.folder / f"y{period}" / path
 
     def add(self, path: str, html: str, period: str) -> None:
         """Keep one page's search document; path is its file relative to the site (item/x/index.html → /item/x/)."""
-        target = self.folder / f"y{period}" / path
+        target = self.file(path, period)
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(html, encoding="utf-8")
+        part = target.with_name(target.name + ".part")  # whole or absent for whoever reads it meanwhile
+        part.write_text(html, encoding="utf-8")
+        os.replace(part, target)
         self.count += 1
         self._listed = None
 
@@ -85,18 +119,8 @@ class SearchPages:
         return self._listed
 
     def shards(self, size: int) -> list[list[str]]:
-        """Months (any sortable period names), newest first, grouped into runs of at most size pages
-        (a bigger month alone)."""
-        counts = {period: len(docs) for period, docs in self._listing().items()}
-        groups: list[list[str]] = []
-        total = size
-        for period in sorted(counts, reverse=True):
-            if total + counts[period] > size:
-                groups.append([])
-                total = 0
-            groups[-1].append(period)
-            total += counts[period]
-        return groups
+        """Months, newest first, grouped into runs of at most size pages (a bigger month alone)."""
+        return group_periods({period: len(docs) for period, docs in self._listing().items()}, size)
 
     def documents(self, periods: list[str]) -> list[tuple[str, Path]]:
         """The documents of these periods as (path on the site, file), sorted by path: Pagefind
@@ -105,4 +129,6 @@ class SearchPages:
         return sorted(doc for period in periods for doc in listing.get(period, []))
 
     def remove(self) -> None:
+        if self.background is not None:
+            self.background.stop()
         shutil.rmtree(self.folder, ignore_errors=True)

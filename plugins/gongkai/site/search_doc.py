@@ -34,7 +34,7 @@ HEADING_WORDS = 128  # gongkai.js HEADING_WORDS
 _BREAK = re.compile("[\\s_\u203f\u2040\u2054\ufe33\ufe34\ufe4d-\ufe4f\uff3f]+")
 # A run of Han characters (punctuation between them does not end it), or a letter run, or digits.
 _PIECE = re.compile(f"[{HAN}](?:\\W*[{HAN}])*|(?:(?![{HAN}])[^\\W\\d_])+|\\d+")
-_HAN_CHAR = re.compile(f"([{HAN}])")
+_NOT_HAN = re.compile(f"[^{HAN}]+")
 _GAPS = re.compile(r"[\W_]+")
 _BLOCK_TAG = re.compile(r"</?(?:p|div|li|ul|ol|dl|dt|dd|tr|td|th|table|caption|h[1-6]|br|hr|blockquote|pre|section|article|figure)\b[^>]*>", re.I)
 _TAG = re.compile(r"<[^>]*>")
@@ -42,13 +42,17 @@ _TAG = re.compile(r"<[^>]*>")
 
 def index_words(text: str) -> list[str]:
     """The text's index words: letters and digits only, every one of them in some word."""
-    text = _BREAK.sub(GAP, unicodedata.normalize("NFKC", text))
+    return _words(_BREAK.sub(GAP, unicodedata.normalize("NFKC", text)))
+
+
+def _words(text: str) -> list[str]:
+    """index_words of a text already normalized and with its whitespace made GAP."""
     words: list[str] = []
-    for m in _PIECE.finditer(text):
-        piece = m.group()
-        if piece[0] > "\u3000" and _HAN_CHAR.match(piece):
-            chars = _HAN_CHAR.findall(piece)
-            words.extend([a + b for a, b in zip(chars, chars[1:])])
+    for piece in _PIECE.findall(text):
+        first = piece[0]
+        if first > "\u3000" and ("\u3400" <= first <= "\u4dbf" or "\u4e00" <= first <= "\u9fff" or "\uf900" <= first <= "\ufaff"):  # HAN
+            chars = _NOT_HAN.sub("", piece)
+            words.extend([chars[i:i + 2] for i in range(len(chars) - 1)])
             words.append(chars[-1])
         else:
             words.append(piece)
@@ -79,7 +83,7 @@ class IndexText:
         for m in _GAPS.finditer(text):
             self._gap(self._length + m.start() - removed, m.group())
             removed += len(m.group())
-        self.words.extend(index_words(text))
+        self.words.extend(_words(text))
         self._length += len(text) - removed
         self._gap(self._length, GAP)  # texts stay apart in snippets
 
