@@ -104,11 +104,20 @@ def test_register_never_reaches_the_site(built_sample):
     assert (site / "column" / "ysqgk" / "mulu" / "index.html").is_file()
 
 
-def test_strict_build_fails_on_a_blocking_check_and_keeps_the_old_site(tmp_path, caplog):
+@pytest.mark.parametrize("aside", [False, True], ids=["in-process", "second-process"])
+def test_strict_build_fails_on_a_blocking_check_and_keeps_the_old_site(tmp_path, caplog, monkeypatch, aside):
+    """Large builds check compliance in a second process (adapters/build_compliance.py): same outcome."""
+    from gongkai.adapters import build_compliance
+
     root = make_project(tmp_path)
     write_item(root, "2026-00001", "tzgg", date(2026, 11, 2), date(2026, 11, 3), body="见[草稿](../2026-00009/)。")
+    marker, real = tmp_path / "checked-aside", build_compliance._run_child
+    if aside:
+        monkeypatch.setenv("GONGKAI_SPLIT_MIN_PAGES", "1")
+        monkeypatch.setattr(build_compliance, "_run_child", lambda *a: (marker.touch(), real(*a)))
     with pytest.raises(BuildFailed):
         build_site(root)
+    assert marker.exists() == aside
     assert "合规检查未通过（站内链接），已停止构建" in caplog.text
     assert "content/tzgg/2026-00001.md:22: 正文: 链接「../2026-00009/」指向的页面或文件在网站上不存在" in caplog.text
     assert not (root / "reports").exists()  # a failed build writes no reports (the log has the findings)

@@ -37,6 +37,10 @@ def check_compliance(state: State, plan: SitePlan, folder: Path, strict: bool, w
     report = run_checks(state, plan=plan)
     if write:
         write_compliance(report, folder)
+    return log_compliance(report, strict)
+
+
+def log_compliance(report: ComplianceReport, strict: bool) -> ComplianceReport:
     for line in summary_lines(report):
         log.info(f"合规检查 {line}")
     if not report.blocking:

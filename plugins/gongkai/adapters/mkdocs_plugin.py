@@ -1,10 +1,8 @@
 """The MkDocs adapter: a thin layer that hands MkDocs the site plan.
 
-All decisions live in the core (project, gate, pages); this module only
-translates them into MkDocs events. Moving to another generator means
-replacing this file. Default deny: every file MkDocs found under docs_dir
-(content/) is dropped, and only the plan's pages and the published items'
-attachments are added.
+All decisions live in the core (project, gate, pages); this module only translates them into MkDocs
+events. Moving to another generator means replacing this file. Default deny: every file MkDocs found
+under docs_dir (content/) is dropped; only the plan's pages and the published items' attachments are added.
 """
 from __future__ import annotations
 
@@ -19,6 +17,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
+from gongkai.adapters.build_compliance import BuildCompliance
 from gongkai.adapters.build_log import check_compliance, log_state, write_compliance
 from gongkai.adapters.config import GongkaiConfig
 from gongkai.adapters.config_guard import refused_settings
@@ -51,7 +50,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     plan: SitePlan | None = None
     command: str = "build"
     pending_audit: tuple[Path, Path] | None = None  # (reports dir, site dir), written on success
-    pending_compliance: tuple | None = None  # (report, reports dir), written on success with the audit
+    pending_compliance: BuildCompliance | None = None  # written on success with the audit
     env = None  # the theme's Jinja environment, which renders the planned pages' templates
     _pages: dict[str, Page] = {}
     _pages_of: SitePlan | None = None
@@ -114,9 +113,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def check_compliance(self, config) -> None:
         folder = Path(config.config_file_path).parent / self.config.reports_dir
-        build = self.command == "build"  # a build writes its reports only once it has succeeded
-        report = check_compliance(self.state, self.plan, folder, config.strict, write=not build)
-        self.pending_compliance = (report, folder) if build else None
+        if self.command == "build":  # a build writes its reports only once it has succeeded
+            self.pending_compliance = BuildCompliance(self.state, self.plan, folder, config.strict)  # adapters/build_compliance.py
+        else:
+            check_compliance(self.state, self.plan, folder, config.strict)
 
     def on_files(self, files: Files, config) -> Files:
         docs_dir = Path(config.docs_dir).resolve()
@@ -144,8 +144,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def planned(self, uri: str) -> Page | None:
         """The planned page for a source uri (the preview swaps in a new plan as files change)."""
         if self._pages_of is not self.plan:
-            self._pages = {p.uri: p for p in self.plan.pages} if self.plan else {}
-            self._pages_of = self.plan
+            self._pages, self._pages_of = ({p.uri: p for p in self.plan.pages} if self.plan else {}), self.plan
         return self._pages.get(uri)
 
     def rendered_elsewhere(self, page) -> bool:
@@ -212,12 +211,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         then index the search documents as they are written (site/search_pipeline.py)."""
         if self.command == "build" and self.plan is not None:
             self.split = SplitRender.start(config, files, nav, [p.uri for p in self.plan.pages if p.template == ITEM_TEMPLATE])
-            schedule = search_schedule(self.plan.pages, lambda uri: files.get_file_from_path(uri).dest_uri)
-            if schedule and self.search_pages is not None:
-                try:
-                    BackgroundIndex(self.search_pages, schedule).start()
-                except SearchIndexError as exc:
-                    raise PluginError(str(exc)) from None
+            try:
+                BackgroundIndex.begin(self.search_pages, search_schedule(self.plan.pages, lambda uri: files.get_file_from_path(uri).dest_uri))
+            except SearchIndexError as exc:
+                raise PluginError(str(exc)) from None
         return nav
 
     def join_split(self) -> None:
@@ -245,6 +242,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def on_post_build(self, config) -> None:
         self.join_split()
+        if self.pending_compliance:
+            self.pending_compliance.finish()
         mark_site(Path(config.site_dir))  # a later build may replace this folder
         if not self.config.search:
             return self.write_audit(config)
@@ -277,10 +276,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.pending_audit = (target, site_dir)
 
     def on_build_error(self, error) -> None:
-        self.pending_audit = self.pending_compliance = None  # a failed build leaves the previous reports as they were
-        if self.split is not None:
-            self.split.abandon()
-            self.split = None
+        for second_process in (self.split, self.pending_compliance):
+            if second_process is not None:
+                second_process.abandon()
+        self.split = self.pending_audit = self.pending_compliance = None  # a failed build leaves the previous reports as they were
         self.remove_search_pages()
 
     def remove_search_pages(self) -> None:
@@ -294,7 +293,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.remove_search_pages()
         if self.pending_audit and self.state is not None:
             if self.pending_compliance:
-                write_compliance(*self.pending_compliance)
+                write_compliance(self.pending_compliance.finish(), self.pending_compliance.folder)
             written = write_reports(self.state, *self.pending_audit)
             log.info(f"审计记录已写入 {written}（不在网站目录内）")
         self.pending_audit = self.pending_compliance = None

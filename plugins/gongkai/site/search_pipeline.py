@@ -48,6 +48,11 @@ class BackgroundIndex:
         self.error: Exception | None = None
         self.thread = threading.Thread(target=self._run, name="gongkai-search-index", daemon=True)
 
+    @classmethod
+    def begin(cls, pages: SearchPages | None, schedule: list[tuple[str, str]]) -> "BackgroundIndex | None":
+        """Start indexing, unless there is no search (pages None) or nothing searchable."""
+        return cls(pages, schedule).start() if pages is not None and schedule else None
+
     def start(self) -> "BackgroundIndex":
         self.executable = search.pagefind_executable()  # a missing install fails the build before rendering
         self.pages.background = self
