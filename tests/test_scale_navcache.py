@@ -1,4 +1,5 @@
-"""Reusing the navigation HTML of item pages changes no byte of the built site."""
+"""Reusing the navigation HTML and the other page-independent blocks of item pages (templates/main.html
+`once`) changes no byte of the built site."""
 from __future__ import annotations
 
 import shutil
@@ -26,7 +27,7 @@ def test_cached_navigation_is_byte_identical(tmp_path, monkeypatch):
 
     def without_cache(self, env, config, files):
         env = original(self, env, config, files)
-        del env.globals["gongkai_nav_cache"]  # the template then renders the navigation every time
+        del env.globals["gongkai_nav_cache"]  # the templates then render the navigation and the blocks every time
         return env
 
     monkeypatch.setattr(mkdocs_plugin.GongkaiPlugin, "on_env", without_cache)
