@@ -34,6 +34,9 @@ INDEX_CHUNK_SIZE = 3000
 CHUNK_SIZE_ENV = "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE"  # read by Pagefind 1.5 (pagefind/src/options.rs)
 
 
+_INDEXED = b'"payload":{"type":"IndexedFile"'  # how an answer to AddFile begins: {"message_id":…,"payload":{"type":…
+
+
 class PagefindServiceError(Exception):
     pass
 
@@ -101,6 +104,9 @@ def _read_answers(process, said) -> tuple[int, list[dict]]:
         answers.insert(0, b"".join(parts) + first)
         parts = [rest]
         for answer in answers:
+            if _INDEXED in base64.b64decode(answer[:96]):  # one per page, echoing its metadata: only its kind matters
+                pages += 1
+                continue
             payload = json.loads(base64.b64decode(answer))["payload"]
             kind = payload.get("type")
             if kind == "Error":
