@@ -19,10 +19,11 @@ from pathlib import Path
 from gongkai.review.gate import Decision, decide
 from gongkai.review.history import check_backdating
 from gongkai.core.catalog import load_catalog
-from gongkai.core.items import Item, parse_item, relative_paths
+from gongkai.core.items import Item, as_date, parse_item, relative_paths
 from gongkai.core.problems import Problem
 from gongkai.review.body_html import body_problems
 from gongkai.project import CATALOG_FILE, CONTENT_DIR, State, build_date, load_roster
+from gongkai.review.signing.cache import VerifiedCache
 from gongkai.review.signing.signoff import SignoffCheck
 from gongkai.core.schema import Validator, across_items, in_file_order
 from gongkai.review.sensitive import Scanner, is_scanned, load_config as load_scan_config, prefetch_attachments, scan_item, scan_items
@@ -78,6 +79,7 @@ class LiveState:
         self.decided: dict[str, tuple[Item, list[Problem], Decision]] = {}
         self.version = getattr(self, "version", 0) + 1
         self.chain = load_roster(self.root)  # roster edits show after a catalog.yml change or restart
+        self.cache = VerifiedCache(self.root)
         self.state, self.stamps = State(self.root, catalog, [], {}, [], today), {}
         self.refresh()
 
@@ -128,8 +130,10 @@ class LiveState:
         self._add_scan_problems(items, problems)
         for problem in self.chain.problems:
             problems.setdefault(problem.path, []).append(problem)
-        self.signoffs = SignoffCheck(self.chain, items)
+        self._start_verifying(items)
         decisions = [self._decide(item, problems.get(item.rel, [])) for item in items]
+        self.signoffs.finish()
+        self.cache.save()
         backdated, notices = check_backdating(self.root, self.state.catalog, decisions)
         for rel, extra in backdated.items():
             problems.setdefault(rel, []).extend(extra)
@@ -197,6 +201,15 @@ class LiveState:
         notes = self.scan_notes[:n] + [p for i, p in enumerate(self.scan_notes[n:]) if i not in used]
         if notes:
             problems.setdefault(CATALOG_FILE, []).extend(notes)
+
+    def _start_verifying(self, items: list[Item]) -> None:
+        """A SignoffCheck for this refresh, with the signatures of items not decided before being
+        verified meanwhile (in worker processes when there are many, as load_state does) unless
+        this machine's cache vouches for them: a restart verifies only what changed."""
+        self.signoffs = SignoffCheck(self.chain, items, self.cache)
+        fresh = [item for item in items if item.review and self.decided.get(item.rel, (None,))[0] is not item]
+        if fresh:
+            self.signoffs.start_verifying([(item, as_date(item.review.get("date"))) for item in fresh])
 
     def _decide(self, item: Item, problems: list[Problem]) -> Decision:
         """gate.decide(), reused while the item and its problems are unchanged: it computes

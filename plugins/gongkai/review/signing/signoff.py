@@ -93,6 +93,11 @@ class SignoffCheck:
         keys, waiting = list(jobs), start_map(_verify_job, list(jobs.values()), VERIFY_POOL_MINIMUM)
         self._pending = lambda: dict(zip(keys, waiting()))
 
+    def finish(self) -> None:
+        """Wait for start_verifying()'s workers if nothing has yet (so that they end now)."""
+        if self._pending is not None:
+            self._verified_ahead, self._pending = self._pending(), None
+
     def _verify(self, key, statement: bytes, signature: str) -> bool:
         cache_key = (key.fingerprint, statement, signature)
         if cache_key not in self._verified:
@@ -100,8 +105,7 @@ class SignoffCheck:
             if entry is not None and entry in self.cache:
                 self._verified[cache_key] = True
             else:
-                if self._pending is not None:
-                    self._verified_ahead, self._pending = self._pending(), None
+                self.finish()
                 ok = self._verified_ahead.get(cache_key)
                 self._verified[cache_key] = ok = key.verify(statement, signature, SIGNOFF_NAMESPACE) if ok is None else ok
                 if ok and self.cache:
