@@ -19,10 +19,11 @@ from pathlib import Path
 from gongkai.review.gate import Decision, decide
 from gongkai.review.history import check_backdating
 from gongkai.core.catalog import load_catalog
-from gongkai.core.items import Item, parse_item, relative_paths
+from gongkai.core.items import Item, as_date, parse_item, relative_paths
 from gongkai.core.problems import Problem
 from gongkai.review.body_html import body_problems
 from gongkai.project import CATALOG_FILE, CONTENT_DIR, State, build_date, load_roster
+from gongkai.review.signing.cache import VerifiedCache
 from gongkai.review.signing.signoff import SignoffCheck
 from gongkai.core.schema import Validator, across_items, in_file_order
 from gongkai.review.sensitive import Scanner, is_scanned, load_config as load_scan_config, prefetch_attachments, scan_item, scan_items
@@ -30,9 +31,10 @@ from gongkai.review.sensitive import Scanner, is_scanned, load_config as load_sc
 Stamp = tuple[int, int]  # (mtime_ns, size)
 
 
-def scan(content_dir: Path) -> dict[Path, Stamp]:
-    """Every file under content/ with its modification stamp (os.scandir: ~0.1 s for 10,000 items)."""
-    out: dict[Path, Stamp] = {}
+def scan(content_dir: Path) -> dict[str, Stamp]:
+    """Every file under content/ (its path as a string: no Path objects for 10,000 files) with its
+    modification stamp (os.scandir: ~0.1 s for 10,000 items)."""
+    out: dict[str, Stamp] = {}
     stack = [str(content_dir)]
     while stack:
         try:
@@ -44,8 +46,14 @@ def scan(content_dir: Path) -> dict[Path, Stamp]:
                 stack.append(entry.path)
             elif entry.is_file(follow_symlinks=True):
                 st = entry.stat()
-                out[Path(entry.path)] = (st.st_mtime_ns, st.st_size)
+                out[entry.path] = (st.st_mtime_ns, st.st_size)
     return out
+
+
+def _is_item(path: str) -> bool:
+    """Path(path).suffix == ".md", for a path string."""
+    name = path.rpartition("/")[2]
+    return name.endswith(".md") and len(name) > 3
 
 
 class LiveState:
@@ -71,6 +79,7 @@ class LiveState:
         self.decided: dict[str, tuple[Item, list[Problem], Decision]] = {}
         self.version = getattr(self, "version", 0) + 1
         self.chain = load_roster(self.root)  # roster edits show after a catalog.yml change or restart
+        self.cache = VerifiedCache(self.root)
         self.state, self.stamps = State(self.root, catalog, [], {}, [], today), {}
         self.refresh()
 
@@ -121,8 +130,10 @@ class LiveState:
         self._add_scan_problems(items, problems)
         for problem in self.chain.problems:
             problems.setdefault(problem.path, []).append(problem)
-        self.signoffs = SignoffCheck(self.chain, items)
+        self._start_verifying(items)
         decisions = [self._decide(item, problems.get(item.rel, [])) for item in items]
+        self.signoffs.finish()
+        self.cache.save()
         backdated, notices = check_backdating(self.root, self.state.catalog, decisions)
         for rel, extra in backdated.items():
             problems.setdefault(rel, []).extend(extra)
@@ -137,22 +148,25 @@ class LiveState:
         before = {d.item.rel: (d.published, d.reasons) for d in self.state.decisions}
         return {d.item.rel for d in decisions if before.get(d.item.rel) != (d.published, d.reasons)}
 
-    def _affected(self, touched: set[Path]) -> set[Path]:
+    def _affected(self, touched: set[str]) -> set[str]:
         """Item files to re-read: the edited ones, and those whose attachments changed
         (an attachment is part of the digest of items in its folder or above it)."""
-        dirs = {p.parent for p in touched if p.suffix != ".md"}
-        affected = {p for p in touched if p.suffix == ".md"}
+        dirs = {Path(p).parent for p in touched if not _is_item(p)}
+        affected = {p for p in touched if _is_item(p)}
         if dirs:
-            affected |= {i.path for i in self.state.items if any(d == i.path.parent or i.path.parent in d.parents for d in dirs)}
+            affected |= {str(i.path) for i in self.state.items if any(d == i.path.parent or i.path.parent in d.parents for d in dirs)}
         return affected
 
-    def _reparse(self, stamps: dict[Path, Stamp], affected: set[Path]) -> tuple[list[Item], set[str]]:
+    def _reparse(self, stamps: dict[str, Stamp], affected: set[str]) -> tuple[list[Item], set[str]]:
         """The items in discover()'s order (from the scan we already have: no second walk),
         re-parsing the affected ones; and the paths of items added, edited or removed."""
-        by_path = {item.path: item for item in self.state.items}
-        paths = sorted(p for p in stamps if p.suffix == ".md" and not p.name.startswith("."))
+        by_path = {str(item.path): item for item in self.state.items}
+        # sorted as Path objects sort (by part), without making them
+        paths = sorted((p for p in stamps if _is_item(p) and not p.rpartition("/")[2].startswith(".")), key=lambda p: p.split("/"))
         new = [p for p in paths if p not in by_path or p in affected]
-        by_path.update((p, parse_item(p, self.root, rel=rel, max_front_matter=self.state.catalog.limits.get("front_matter"))) for p, rel in zip(new, relative_paths(new, self.root)))
+        new_paths = [Path(p) for p in new]
+        limit = self.state.catalog.limits.get("front_matter")
+        by_path.update((p, parse_item(path, self.root, rel=rel, max_front_matter=limit)) for p, path, rel in zip(new, new_paths, relative_paths(new_paths, self.root)))
         items = [by_path[p] for p in paths]
         changed = {by_path[p].rel for p in new}
         kept = {i.rel for i in items}
@@ -187,6 +201,15 @@ class LiveState:
         notes = self.scan_notes[:n] + [p for i, p in enumerate(self.scan_notes[n:]) if i not in used]
         if notes:
             problems.setdefault(CATALOG_FILE, []).extend(notes)
+
+    def _start_verifying(self, items: list[Item]) -> None:
+        """A SignoffCheck for this refresh, with the signatures of items not decided before being
+        verified meanwhile (in worker processes when there are many, as load_state does) unless
+        this machine's cache vouches for them: a restart verifies only what changed."""
+        self.signoffs = SignoffCheck(self.chain, items, self.cache)
+        fresh = [item for item in items if item.review and self.decided.get(item.rel, (None,))[0] is not item]
+        if fresh:
+            self.signoffs.start_verifying([(item, as_date(item.review.get("date"))) for item in fresh])
 
     def _decide(self, item: Item, problems: list[Problem]) -> Decision:
         """gate.decide(), reused while the item and its problems are unchanged: it computes

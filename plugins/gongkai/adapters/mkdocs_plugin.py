@@ -25,7 +25,7 @@ from gongkai.adapters.render_order import ITEM_TEMPLATE, render_order, search_sc
 from gongkai.adapters.site_dir import SiteDirError, check_site_dir, mark_site
 from gongkai.adapters.split_render import ELSEWHERE_TEMPLATE, SplitRender
 from gongkai.adapters.theme_html import fix_theme_html, unused_theme_file
-from gongkai.core.problems import ProjectError
+from gongkai.core.problems import ProjectError, resolve_in
 from gongkai.project import State, load_state
 from gongkai.review.body_html import sanitize
 from gongkai.site.pages import SitePlan, plan_site
@@ -119,9 +119,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             check_compliance(self.state, self.plan, folder, config.strict)
 
     def on_files(self, files: Files, config) -> Files:
-        docs_dir = Path(config.docs_dir).resolve()
+        docs_dir, folders = Path(config.docs_dir).resolve(), {}  # resolve_in: each folder resolved once, not each file's every part
         for file in list(files):
-            if file.abs_src_path and docs_dir in Path(file.abs_src_path).resolve().parents:
+            if file.abs_src_path and docs_dir in resolve_in(Path(file.abs_src_path), folders).parents:
                 files.remove(file)  # default deny: nothing under content/ is copied as-is
             elif file.src_uri.startswith("gk/"):
                 files.remove(file)  # the page and feed templates (MkDocs copies a theme's non-.html files)

@@ -68,6 +68,11 @@ class PreviewPlanner(Planner):
         listed = tuple(self.by_topic.get(name, []))
         return self._reused(("topic", code), listed, lambda: super(PreviewPlanner, self).topic_pages(code, name))
 
+    def search_page(self):
+        """The search page depends on the catalog and on the titles (its suggested terms)."""
+        titles = tuple(i.title for i in self.items)
+        return self._reused(("search",), titles, lambda: [super(PreviewPlanner, self).search_page()])[0]
+
     def feed_files(self) -> list:
         return []  # nobody subscribes to a preview
 

@@ -202,21 +202,31 @@ def _size(n: int) -> str:
     return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{(n + 1023) // 1024} KB"
 
 
+def _attachment_entries(item: Item) -> list[dict]:
+    """The entries Item.attachments makes Attachments of."""
+    entries = item.meta.get("attachments") or []
+    return [e for e in entries if isinstance(e, dict) and usable_file_name(e.get("file"))]
+
+
 def unlisted_attachments(items: list[Item]) -> list[Problem]:
     """A warning for each file beside items that no item lists in `attachments`: it is not
     published, which an editor who put it there most likely did not mean."""
-    listed = {os.path.normpath(a.path) for item in items for a in item.attachments}  # no resolve(): 10,000 items
-    by_folder: dict[Path, list[Item]] = defaultdict(list)
-    for item in items:
-        by_folder[item.path.parent].append(item)
+    # As strings (no resolve(), no Path per file: 10,000 items); normpath makes them what Path joins give.
+    parents = [os.path.dirname(str(item.path)) or "." for item in items]  # str(item.path.parent)
+    listed = {os.path.normpath(os.path.join(parent, entry["file"])) for item, parent in zip(items, parents)
+              for entry in _attachment_entries(item)}
+    by_parent: dict[str, list[Item]] = defaultdict(list)
+    for item, parent in zip(items, parents):
+        by_parent[parent].append(item)
     out: list[Problem] = []
-    for folder, here in sorted(by_folder.items()):
+    for folder, here in sorted((Path(parent), here) for parent, here in by_parent.items()):
         try:
             names = sorted(e.name for e in os.scandir(folder) if e.is_file() and not e.name.startswith(".") and not e.name.endswith(".md"))
         except OSError:
             continue
+        folder_text = str(folder)
         for name in names:
-            if os.path.normpath(folder / name) in listed:
+            if os.path.normpath(os.path.join(folder_text, name)) in listed:
                 continue
             owner = next((i for i in here if name.startswith(i.path.stem)), None)
             where = owner.rel if owner else here[0].rel.rsplit("/", 1)[0] + "/" + name

@@ -67,14 +67,21 @@ def withdrawal_rules(items: list[Item], catalog: Catalog) -> list[Problem]:
     return out + address_rules(items)
 
 
-def _claims(item: Item) -> list[tuple[str, str, str]]:
-    """(address under item/, field that claims it, how to say so) of every address the item uses."""
+def _claims(item: Item, id_key: str) -> list[tuple[str, str]]:
+    """(address under item/, field that claims it) of every address the item uses."""
     slug = item.meta.get("slug")
-    if isinstance(slug, str):
-        claims = [(slug, "slug", f"网址别名 slug「{slug}」"), (item.id_key, "id", f"索引号生成的网址（跳转）「{item.id_key}」")]
-    else:
-        claims = [(item.id_key, "id", f"索引号生成的网址「{item.id_key}」")]
-    return claims + [(old, "former_slugs", f"曾用网址别名「{old}」") for old in former_slugs(item)]
+    claims = [(slug, "slug"), (id_key, "id")] if isinstance(slug, str) else [(id_key, "id")]
+    return claims + [(old, "former_slugs") for old in former_slugs(item)] if "former_slugs" in item.meta else claims
+
+
+def _how(item: Item, address: str, field: str) -> str:
+    """How to say which of the item's addresses this is (only for a problem: 10,000 items have none)."""
+    if field == "slug":
+        return f"网址别名 slug「{address}」"
+    if field == "id":
+        generated = "索引号生成的网址（跳转）" if isinstance(item.meta.get("slug"), str) else "索引号生成的网址"
+        return f"{generated}「{address}」"
+    return f"曾用网址别名「{address}」"
 
 
 def address_rules(items: list[Item]) -> list[Problem]:
@@ -82,24 +89,27 @@ def address_rules(items: list[Item]) -> list[Problem]:
     or generated address another item uses would publish one of them nowhere or redirect wrongly.
     (Equal slugs and equal 索引号 are already reported as duplicates by schema.cross_item_rules.)"""
     out: list[Problem] = []
-    holders: dict[str, list[tuple[Item, str, str]]] = defaultdict(list)
+    holders: dict[str, list[tuple[Item, str]]] = defaultdict(list)
     for item in items:
-        if not item.id_key:
+        id_key = str(item.meta.get("id", "")).rsplit("/", 1)[-1]  # item.id_key
+        if not id_key:
             continue
         seen: set[str] = set()
-        for address, field, how in _claims(item):
+        for address, field in _claims(item, id_key):
             if address in seen:
                 what = "就是现在的网址别名" if field == "former_slugs" and address == item.meta.get("slug") else "与本条目的另一个网址相同"
-                out.append(Problem(item.rel, field, f"{how}{what}", "删去它：本条目的旧网址会自动跳转，不必重复填写", line=item.line_of(field)))
+                out.append(Problem(item.rel, field, f"{_how(item, address, field)}{what}", "删去它：本条目的旧网址会自动跳转，不必重复填写", line=item.line_of(field)))
                 continue
             seen.add(address)
-            holders[address].append((item, field, how))
+            holders[address].append((item, field))
     for address, group in holders.items():
-        for item, field, how in group:
-            for other, other_field, other_how in group:
+        if len(group) < 2:
+            continue  # one holder: nothing to compare
+        for item, field in group:
+            for other, other_field in group:
                 if other is item or (field == other_field and field in ("slug", "id")):
                     continue
-                out.append(Problem(item.rel, field, f"{how}已被 {other.rel} 用作{other_how}：两个条目不能用同一个网址 item/{address}/", "换一个网址别名，或从 former_slugs 中删去它", line=item.line_of(field)))
+                out.append(Problem(item.rel, field, f"{_how(item, address, field)}已被 {other.rel} 用作{_how(other, address, other_field)}：两个条目不能用同一个网址 item/{address}/", "换一个网址别名，或从 former_slugs 中删去它", line=item.line_of(field)))
     return out
 
 

@@ -45,9 +45,31 @@ def _decode(data: bytes) -> str:
     return data.decode("utf-8", errors="replace")
 
 
+def _named_encodings() -> None:
+    """pypdf builds the same 256-entry table of a named encoding (cp1252) by 256 decodes for every
+    page and font it reads, a fifth of extracting a one-page PDF: built once here, each caller still
+    gets its own copy (it may change it). Only for the pypdf version pinned; any other is left as it is."""
+    import pypdf
+    from pypdf._text_extraction import _text_extractor
+    from pypdf.generic import _font
+
+    original = getattr(_text_extractor, "encoding_dict_from_named_encoding", None)
+    if pypdf.__version__ != "7.1.1" or original is None or getattr(original, "gongkai_cached", False):
+        return
+    tables: dict[str, dict[int, str]] = {}
+
+    def cached(encoding: str) -> dict[int, str]:
+        if encoding not in tables:
+            tables[encoding] = original(encoding)
+        return dict(tables[encoding])
+    cached.gongkai_cached = True
+    _text_extractor.encoding_dict_from_named_encoding = _font.encoding_dict_from_named_encoding = cached
+
+
 def _pdf_segments(source) -> list[tuple[str, str]]:
     from pypdf import PdfReader
 
+    _named_encodings()
     reader = PdfReader(source)
     return [(f"第 {i} 页", page.extract_text() or "") for i, page in enumerate(reader.pages, start=1)]
 
@@ -214,6 +236,8 @@ def start_prefetch(paths: list[Path], root: Path | None):
     if len(pending) < POOL_MINIMUM:
         return lambda: None
     jobs = [(str(p), str(root) if root is not None else None) for p in pending]
+    if any(p.suffix.lower() == ".pdf" for p in pending):
+        _named_encodings()  # pypdf imported once here, before the workers fork, not once in each
     results = start_map(_extract_in_worker, jobs, POOL_MINIMUM)
 
     def finish() -> None:

@@ -24,6 +24,7 @@ WORKSHEET_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relation
 # Built-in number formats that are not dates or times: openpyxl leaves such numbers numbers.
 PLAIN_NUMBER_FORMATS = {0, 1, 2, 3, 4, 9, 10, 11, 12, 13, 37, 38, 39, 40, 48, 49}
 CELL_REF = re.compile(r"\$?([A-Z]+)\$?(\d+)$")
+_C, _V, _IS = S + "c", S + "v", S + "is"
 
 
 class NeedsLibrary(Exception):
@@ -146,6 +147,19 @@ def _column_number(letters: str) -> int:
     return number
 
 
+_REF_COLUMNS: dict[str, int] = {}  # "B12" -> 2: the same references recur in every sheet
+
+
+def _ref_column(ref: str) -> int:
+    column = _REF_COLUMNS.get(ref)
+    if column is None:
+        column = _column_number(CELL_REF.match(ref).group(1))  # no match: AttributeError, the library decides
+        if len(_REF_COLUMNS) > 65536:
+            _REF_COLUMNS.clear()
+        _REF_COLUMNS[ref] = column
+    return column
+
+
 def _dimension(sheet) -> tuple[int | None, int | None]:
     """(max column, max row) from the sheet's <dimension>, as openpyxl's read-only mode uses them."""
     node = sheet.find(S + "dimension")
@@ -180,9 +194,9 @@ class _Book:
         """openpyxl's cell value (read-only, data_only) as our scan writes it, or None."""
         kind = cell.get("t", "n")
         if kind == "inlineStr":
-            node = cell.find(S + "is")
+            node = cell.find(_IS)
             return _rich_text(node) if node is not None else None
-        raw = cell.findtext(S + "v") or None
+        raw = cell.findtext(_V) or None
         if raw is None:
             return None
         if kind == "n":
@@ -203,12 +217,13 @@ class _Book:
 def _row_text(book: _Book, row, max_col: int | None) -> str:
     values: dict[int, str | None] = {}  # by column: a later cell in the same column wins, as in openpyxl
     column = 0
+    value = book.value
     for cell in row:
-        if cell.tag != S + "c":
+        if cell.tag != _C:
             continue
         ref = cell.get("r")
-        column = _column_number(CELL_REF.match(ref).group(1)) if ref else column + 1
-        values[column] = book.value(cell)
+        column = _ref_column(ref) if ref else column + 1
+        values[column] = value(cell)
     limit = max_col or column  # openpyxl: the sheet's width, else the last cell's column
     return "  ".join(v for c, v in sorted(values.items()) if v is not None and c <= limit)
 

@@ -67,9 +67,10 @@ def pager(base: str, year: str | None, here: str, number: int, pages: int) -> di
 
 def listing(base: str, items: list, year_of: Callable, size: int):
     """Yield (dir, year, number, pages, items_on_page, year links, pager) for every list page under base."""
-    counts = Counter(year_of(i) for i in items)
+    years_of = [year_of(i) for i in items]  # once per item, not once per item and year
+    counts = Counter(years_of)
     for year in [None, *sorted(counts, reverse=True)]:
-        chosen = [i for i in items if year is None or year_of(i) == year]
+        chosen = list(items) if year is None else [i for i, y in zip(items, years_of) if y == year]
         pages = max(1, -(-len(chosen) // size))
         for number in range(1, pages + 1):
             here = page_dir(base, year, number)

@@ -62,6 +62,9 @@ class Planner:
     def home(self) -> Page:
         return lists.home(self)
 
+    def search_page(self) -> Page:
+        return lists.search_page(self)
+
     def column_pages(self, column: Column) -> list[Page]:
         return lists.column_pages(self, column)
 
@@ -90,7 +93,7 @@ class Planner:
     # -- the plan ----------------------------------------------------------------
     def plan(self) -> SitePlan:
         list_reports(self)  # annual reports with a 索引号 are listed and counted in their column like items
-        pages = [self.home(), lists.search_page(self)]
+        pages = [self.home(), self.search_page()]
         pages += [p for c in self.catalog.all_columns() for p in self.column_pages(c)]
         pages += [p for t in self.catalog.topics for p in self.topic_pages(t.code, t.name)]
         pages.append(portal_pages.topic_index(self))

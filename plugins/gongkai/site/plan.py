@@ -53,8 +53,22 @@ class SitePlan:
     outputs: list[GeneratedFile] = field(default_factory=list)
 
 
+_DATE_TEXTS: dict[tuple, str] = {}  # (type, front-matter value) -> text: a few thousand dates, asked ~10 times per item
+
+
 def date_text(item: Item) -> str:
-    return item.published.isoformat() if item.published else ""
+    value = item.meta.get("published")
+    try:
+        key = (type(value), value)
+        return _DATE_TEXTS[key]
+    except KeyError:
+        if len(_DATE_TEXTS) > 100_000:  # a long preview session of odd values: start again
+            _DATE_TEXTS.clear()
+        published = item.published
+        text = _DATE_TEXTS[key] = published.isoformat() if published else ""
+        return text
+    except TypeError:  # unhashable (a list, a mapping): not a date
+        return ""
 
 
 def newest_first(items: list[Item]) -> list[Item]:

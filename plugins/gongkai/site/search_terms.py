@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from itertools import chain
 
 from gongkai.core.problems import Problem, ProjectError
 from gongkai.core.urls import column_dir
@@ -26,12 +27,22 @@ def suggestion_terms(catalog, titles: list[str], groups: list[list[str]]) -> lis
     """Column and topic names, synonyms, and the 2–4 character pieces of titles that occur in
     at least two titles (punctuation ignored: “三公”经费 gives 三公经费), commonest first."""
     fixed = [c.name for c in catalog.all_columns()] + [t.name for t in catalog.topics] + [t for g in groups for t in g]
-    seen: Counter = Counter()
-    for title in titles:
-        text = "".join(_HAN_RUN.findall(title))
-        seen.update({text[i:i + n] for n in (2, 3, 4) for i in range(len(text) - n + 1)})
-    common = [t for t, n in sorted(seen.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0])) if n >= 2]
-    return list(dict.fromkeys(fixed + common))[:MAX_TERMS]
+    seen = Counter(chain.from_iterable(_pieces("".join(_HAN_RUN.findall(title))) for title in titles))
+    common = sorted((kv for kv in seen.items() if kv[1] >= 2), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))
+    return list(dict.fromkeys(fixed + [t for t, _ in common]))[:MAX_TERMS]
+
+
+_PIECES: dict[str, frozenset] = {}  # a title's Han text -> its pieces: the preview asks again after every save
+
+
+def _pieces(text: str) -> frozenset:
+    """The 2–4 character pieces of text."""
+    found = _PIECES.get(text)
+    if found is None:
+        if len(_PIECES) > 100_000:
+            _PIECES.clear()
+        found = _PIECES[text] = frozenset(text[i:i + n] for n in (2, 3, 4) for i in range(len(text) - n + 1))
+    return found
 
 
 def search_config(planner) -> dict:

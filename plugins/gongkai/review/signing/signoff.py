@@ -38,10 +38,12 @@ class SignoffCheck:
         self._pending = None  # waits for start_verifying()'s workers
         self._names: set[str] | None = None  # the roster's reviewers
         self._entries: dict[tuple[str, bytes, str], str | None] = {}  # cache entries start_verifying() computed
+        self._found: dict[int, tuple] = {}  # id(item) -> (item, review date, key/statement/signature) from start_verifying()
 
     def refusals(self, item: Item, review_date: date | None) -> list[tuple[str, str]]:
         review = item.review
-        found = self._to_verify(item, review_date)
+        ahead = self._found.pop(id(item), None)  # what start_verifying() found for this item and date
+        found = ahead[2] if ahead is not None and ahead[0] is item and ahead[1] == review_date else self._to_verify(item, review_date)
         if isinstance(found, list):
             return found
         key, statement, signature = found
@@ -85,6 +87,7 @@ class SignoffCheck:
             found = self._to_verify(item, review_date) if item.review else []
             if isinstance(found, list):
                 continue
+            self._found[id(item)] = (item, review_date, found)
             key, statement, signature = found
             cache_key = (key.fingerprint, statement, signature)
             entry = self._entries[cache_key] = self._entry(*cache_key)
@@ -93,6 +96,11 @@ class SignoffCheck:
         keys, waiting = list(jobs), start_map(_verify_job, list(jobs.values()), VERIFY_POOL_MINIMUM)
         self._pending = lambda: dict(zip(keys, waiting()))
 
+    def finish(self) -> None:
+        """Wait for start_verifying()'s workers if nothing has yet (so that they end now)."""
+        if self._pending is not None:
+            self._verified_ahead, self._pending = self._pending(), None
+
     def _verify(self, key, statement: bytes, signature: str) -> bool:
         cache_key = (key.fingerprint, statement, signature)
         if cache_key not in self._verified:
@@ -100,8 +108,7 @@ class SignoffCheck:
             if entry is not None and entry in self.cache:
                 self._verified[cache_key] = True
             else:
-                if self._pending is not None:
-                    self._verified_ahead, self._pending = self._pending(), None
+                self.finish()
                 ok = self._verified_ahead.get(cache_key)
                 self._verified[cache_key] = ok = key.verify(statement, signature, SIGNOFF_NAMESPACE) if ok is None else ok
                 if ok and self.cache:
