@@ -76,8 +76,10 @@ class BackgroundIndex:
             self.error = exc
 
     def _next_bundle(self, docs: dict[int, list[tuple[str, Path]]], ready: dict[int, int]) -> int | None:
-        """A bundle whose documents are all written; else, once a first part of one is, the one
-        furthest along (Pagefind then follows the rendering); else None: wait. Which bundle is
+        """A bundle whose documents are all written; else, once rendering is over, the one furthest
+        along; else, when one bundle is left and half of it is written, that one (Pagefind then
+        follows the last pages as they come); else None: wait. A bundle begun before it is complete
+        makes Pagefind wait on the rendering, idle, instead of indexing another. Which bundle is
         indexed first changes nothing in any bundle."""
         if self.stopped.is_set():
             raise Stopped("构建已中止")
@@ -87,7 +89,7 @@ class BackgroundIndex:
             if ready[n] == len(shard):
                 return n
         furthest = max(docs, key=lambda n: ready[n] / len(docs[n]))
-        if self.rendered.is_set() or ready[furthest] >= min(len(docs[furthest]) // 2, 200):
+        if self.rendered.is_set() or (len(docs) == 1 and ready[furthest] * 2 >= len(docs[furthest])):
             return furthest
         return None
 
