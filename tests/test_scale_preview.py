@@ -199,3 +199,40 @@ def test_a_new_item_with_errors_is_reported_in_the_console(project, monkeypatch,
     with caplog.at_level(logging.ERROR, logger="mkdocs.plugins.gongkai"):
         preview._update_and_report()
     assert any(new.name in r.getMessage() for r in caplog.records), [r.getMessage() for r in caplog.records]
+
+
+@pytest.mark.parametrize("stop_signal", ["SIGTERM", "SIGHUP", "SIGINT"])
+def test_a_stopped_preview_removes_its_folder(project, tmp_path, stop_signal):
+    """Closing the terminal or a plain kill stops the preview as Ctrl+C does: its temporary site goes too."""
+    import os
+    import signal
+    import socket
+    import subprocess
+    import sys
+
+    temp, said = tmp_path / "temp", tmp_path / "said.txt"
+    temp.mkdir()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    with said.open("wb") as stderr:
+        proc = subprocess.Popen([sys.executable, "-m", "gongkai.cli.main", "-C", str(project), "preview", "--dev-addr", f"127.0.0.1:{port}"],
+                                env={**os.environ, "TMPDIR": str(temp), "GONGKAI_BUILD_DATE": "2026-11-25"},
+                                stdout=subprocess.DEVNULL, stderr=stderr)
+        try:
+            deadline = time.monotonic() + 120
+            while True:
+                try:
+                    urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5).read()
+                    break
+                except OSError:
+                    assert proc.poll() is None and time.monotonic() < deadline, said.read_text(encoding="utf-8")
+                    time.sleep(0.2)
+            assert [p.name[:16] for p in temp.iterdir()] == ["gongkai-preview-"]
+            proc.send_signal(getattr(signal, stop_signal))
+            proc.wait(timeout=60)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+    assert list(temp.iterdir()) == []
+    assert "Traceback" not in said.read_text(encoding="utf-8")

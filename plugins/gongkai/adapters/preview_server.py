@@ -9,6 +9,7 @@ import functools
 import http.server
 import logging
 import shutil
+import signal
 import tempfile
 import threading
 import time
@@ -76,16 +77,28 @@ def start_preview(root: Path, host: str = "127.0.0.1", port: int = 8000, site_di
     return preview, server, stop
 
 
+def _interrupt(signum, frame):
+    for stop_signal in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):  # once: the clean-up must not be cut short
+        signal.signal(stop_signal, signal.SIG_IGN)
+    raise KeyboardInterrupt
+
+
 def serve_preview(root: Path, dev_addr: str | None = None) -> None:
+    """Serve until Ctrl+C, a closed terminal (SIGHUP) or a plain kill (SIGTERM); each removes the preview's folder."""
+    for stop_signal in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(stop_signal, _interrupt)
     host, _, port = (dev_addr or "127.0.0.1:8000").rpartition(":")
-    preview, server, stop = start_preview(root, host or "127.0.0.1", int(port))
-    log.info(f"预览地址：http://{host or '127.0.0.1'}:{server.server_address[1]}/ （保存文件后页面自动刷新；Ctrl+C 退出）")
-    try:
+    site = Path(tempfile.mkdtemp(prefix="gongkai-preview-"))
+    server = stop = None
+    try:  # from here on, any way out removes the folder, a stop during set-up included
+        _, server, stop = start_preview(root, host or "127.0.0.1", int(port), site_dir=site)
+        log.info(f"预览地址：http://{host or '127.0.0.1'}:{server.server_address[1]}/ （保存文件后页面自动刷新；Ctrl+C 退出）")
         while True:
             time.sleep(3600)
     except KeyboardInterrupt:
         pass
     finally:
-        stop.set()
-        server.shutdown()
-        shutil.rmtree(preview.site_dir, ignore_errors=True)
+        if stop is not None:
+            stop.set()
+            server.shutdown()
+        shutil.rmtree(site, ignore_errors=True)
