@@ -61,8 +61,10 @@ class BackgroundIndex:
 
     def _run(self) -> None:
         try:
-            docs = {n: [(path, self.pages.file(path, period)) for path, period in self.schedule if period in set(periods)]
-                    for n, periods in enumerate(self.shards, start=1)}
+            bundle_of = {period: n for n, periods in enumerate(self.shards, start=1) for period in periods}
+            docs: dict[int, list[tuple[str, Path]]] = {n: [] for n in range(1, len(self.shards) + 1)}
+            for path, period in self.schedule:
+                docs[bundle_of[period]].append((path, self.pages.file(path, period)))
             ready = dict.fromkeys(docs, 0)  # how many of each bundle's documents, from its first, are written
             while docs:
                 n = self._next_bundle(docs, ready)
