@@ -79,11 +79,12 @@ class Item:
 
     @property
     def attachments(self) -> list[Attachment]:
-        result = []
-        for entry in self.meta.get("attachments") or []:
-            if isinstance(entry, dict) and usable_file_name(entry.get("file")):
-                result.append(Attachment(entry["file"], str(entry.get("title") or entry["file"]), self.path.parent / entry["file"]))
-        return result
+        return [Attachment(e["file"], str(e.get("title") or e["file"]), self.path.parent / e["file"]) for e in self.attachment_entries]
+
+    @property
+    def attachment_entries(self) -> list[dict]:
+        """The `attachments` entries that name a usable file: what attachments are made of."""
+        return [e for e in self.meta.get("attachments") or [] if isinstance(e, dict) and usable_file_name(e.get("file"))]
 
     @property
     def id_key(self) -> str:

@@ -202,19 +202,13 @@ def _size(n: int) -> str:
     return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{(n + 1023) // 1024} KB"
 
 
-def _attachment_entries(item: Item) -> list[dict]:
-    """The entries Item.attachments makes Attachments of."""
-    entries = item.meta.get("attachments") or []
-    return [e for e in entries if isinstance(e, dict) and usable_file_name(e.get("file"))]
-
-
 def unlisted_attachments(items: list[Item]) -> list[Problem]:
     """A warning for each file beside items that no item lists in `attachments`: it is not
     published, which an editor who put it there most likely did not mean."""
     # As strings (no resolve(), no Path per file: 10,000 items); normpath makes them what Path joins give.
     parents = [os.path.dirname(str(item.path)) or "." for item in items]  # str(item.path.parent)
     listed = {os.path.normpath(os.path.join(parent, entry["file"])) for item, parent in zip(items, parents)
-              for entry in _attachment_entries(item)}
+              for entry in item.attachment_entries}
     by_parent: dict[str, list[Item]] = defaultdict(list)
     for item, parent in zip(items, parents):
         by_parent[parent].append(item)

@@ -91,7 +91,7 @@ def address_rules(items: list[Item]) -> list[Problem]:
     out: list[Problem] = []
     holders: dict[str, list[tuple[Item, str]]] = defaultdict(list)
     for item in items:
-        id_key = str(item.meta.get("id", "")).rsplit("/", 1)[-1]  # item.id_key
+        id_key = item.id_key
         if not id_key:
             continue
         seen: set[str] = set()
