@@ -10,6 +10,7 @@ import pytest
 from gongkai.review import attachment_text
 from gongkai.review.attachment_text import extract, library_docx_segments, library_xlsx_segments, prefetch
 from gongkai.review.ooxml_text import NeedsLibrary, docx_segments, xlsx_segments
+from gongkai.review.text_cache import TextCache
 
 
 def docx_bytes(merged: bool = False) -> bytes:
@@ -140,6 +141,6 @@ def test_prefetch_in_workers_fills_the_cache(tmp_path, monkeypatch):
         paths[-1].write_bytes(data)
     monkeypatch.setenv("GONGKAI_WORKERS", "2")
     prefetch(paths, tmp_path)
-    assert len(list((tmp_path / attachment_text.CACHE_DIR).iterdir())) == 3
+    assert len(TextCache(tmp_path).load()) == 3
     for path in paths:
         assert attachment_text.attachment_segments(path, tmp_path) == extract(path, path.read_bytes())

@@ -3,7 +3,7 @@
 Extraction is most of what a cold `gongkai check` costs at scale, so:
 - DOCX and XLSX are read straight from their zip (ooxml_text), with python-docx or
   openpyxl only for the few files those readers leave to them;
-- the text is kept on disk keyed by the file's SHA-256 (.gongkai-cache, gitignored):
+- the text is kept on disk keyed by the file's SHA-256 (text_cache, in .gongkai-cache, gitignored):
   an unchanged attachment is never parsed twice, whatever its name or date;
 - many uncached attachments are parsed in worker processes (prefetch).
 """
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import json
 import os
 import zipfile
 from pathlib import Path
@@ -19,16 +18,14 @@ from pathlib import Path
 from gongkai.core.digest import file_digest, remember_digest
 from gongkai.core.parallel import start_map
 from gongkai.review.ooxml_text import docx_segments, xlsx_segments
+from gongkai.review.text_cache import CACHE_DIR, Segments, TextCache
 
 TEXT_SUFFIXES = {"txt", "csv", "tsv", "json", "xml", "html", "htm"}
 READABLE_SUFFIXES = TEXT_SUFFIXES | {"pdf", "docx", "xlsx", "xlsm"}
 IMAGE_SUFFIXES = {"png", "jpg", "jpeg", "gif", "bmp", "tif", "tiff", "webp", "svg"}
-CACHE_DIR = ".gongkai-cache/attachment-text"  # under the project root; gitignored
-EXTRACTOR_VERSION = "1"  # bump when the extracted text changes, so cached text is not reused
 POOL_MINIMUM = 48  # uncached attachments below which a worker pool costs more than it saves
+BATCHES = 16  # batches of attachments per pool: the workers' load stays even, and each batch is one pack
 MEMO_LIMIT = 8192
-
-Segments = tuple[tuple[str, str], ...]  # (where: page / part / sheet, text)
 _memo: dict[str, Segments] = {}  # by content digest: the preview asks again after every save
 
 
@@ -134,10 +131,6 @@ def extract(path: Path, data: bytes) -> Segments:
         raise Unreadable(type(exc).__name__) from None
 
 
-def _cache_file(root: Path, digest: str) -> Path:
-    return root / CACHE_DIR / f"{digest}-v{EXTRACTOR_VERSION}.json"
-
-
 def _remember(digest: str, segments: Segments) -> Segments:
     if len(_memo) >= MEMO_LIMIT:
         _memo.clear()
@@ -145,25 +138,13 @@ def _remember(digest: str, segments: Segments) -> Segments:
     return segments
 
 
-_made: set[Path] = set()  # cache folders this process made (or found): one mkdir each, not one per file
+_caches: dict[Path, TextCache] = {}  # one per project root: its packs are read once
 
 
-def _store(root: Path, digest: str, segments: Segments) -> None:
-    cached = _cache_file(root, digest)
-    text = json.dumps(segments, ensure_ascii=False)
-    for _ in range(2):
-        try:
-            if cached.parent not in _made:
-                cached.parent.mkdir(parents=True, exist_ok=True)
-                _made.add(cached.parent)
-            tmp = cached.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(text, encoding="utf-8")
-            tmp.replace(cached)  # atomic: a concurrent reader never sees half a file
-            return
-        except FileNotFoundError:
-            _made.discard(cached.parent)  # removed meanwhile: made again
-        except OSError:
-            return  # a read-only checkout still works, just without the cache
+def _cache(root: Path) -> TextCache:
+    if root not in _caches:
+        _caches[root] = TextCache(root)
+    return _caches[root]
 
 
 def attachment_segments(path: Path, root: Path | None = None) -> Segments:
@@ -175,12 +156,8 @@ def attachment_segments(path: Path, root: Path | None = None) -> Segments:
         raise Unreadable(type(exc).__name__) from None
     if digest in _memo:
         return _memo[digest]
-    if root is not None:
-        try:
-            cached = json.loads(_cache_file(root, digest).read_text(encoding="utf-8"))
-            return _remember(digest, tuple(tuple(pair) for pair in cached))
-        except (OSError, ValueError):
-            pass
+    if root is not None and (cached := _cache(root).get(digest)) is not None:
+        return _remember(digest, cached)
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -188,26 +165,33 @@ def attachment_segments(path: Path, root: Path | None = None) -> Segments:
     digest = hashlib.sha256(data).hexdigest()  # of the bytes extracted: the file may have changed meanwhile
     segments = extract(path, data)
     if root is not None:
-        _store(root, digest, segments)
+        _cache(root).put({digest: segments})
     return _remember(digest, segments)
 
 
-def _extract_in_worker(job: tuple[str, str | None]) -> tuple[tuple | None, str | None, Segments | None]:
-    """(the file's stamp, the SHA-256 of its bytes, their text) as file_digest and extract give them."""
-    path, root = Path(job[0]), job[1]
-    try:
-        st = path.stat()
-        data = path.read_bytes()
-    except OSError:
-        return None, None, None  # the scan finds it missing or unreadable and says so
-    digest = hashlib.sha256(data).hexdigest()
-    try:
-        segments = extract(path, data)
-    except Unreadable:
-        return None, digest, None  # the scan extracts it again and reports it
+def _extract_batch(job: tuple[list[str], str | None]) -> list[tuple[tuple | None, str | None, Segments | None]]:
+    """For each path, (the file's stamp, the SHA-256 of its bytes, their text) as file_digest and
+    extract give them; the batch's texts go to the disk cache as one pack."""
+    paths, root = job
+    results, extracted = [], {}
+    for name in paths:
+        path = Path(name)
+        try:
+            st = path.stat()
+            data = path.read_bytes()
+        except OSError:
+            results.append((None, None, None))  # the scan finds it missing or unreadable and says so
+            continue
+        digest = hashlib.sha256(data).hexdigest()
+        try:
+            extracted[digest] = segments = extract(path, data)
+        except Unreadable:
+            results.append((None, digest, None))  # the scan extracts it again and reports it
+            continue
+        results.append(((name, st.st_mtime_ns, st.st_size), digest, segments))
     if root is not None:
-        _store(Path(root), digest, segments)
-    return (str(path), st.st_mtime_ns, st.st_size), digest, segments
+        TextCache(Path(root)).put(extracted)
+    return results
 
 
 def _pending(paths: list[Path], root: Path | None) -> list[Path]:
@@ -224,7 +208,7 @@ def _pending(paths: list[Path], root: Path | None) -> list[Path]:
             digest = file_digest(path)
         except OSError:
             continue
-        if digest not in _memo and (root is None or not _cache_file(root, digest).is_file()):
+        if digest not in _memo and (root is None or _cache(root).get(digest) is None):
             pending.append(path)
     return pending
 
@@ -235,13 +219,15 @@ def start_prefetch(paths: list[Path], root: Path | None):
     pending = _pending(paths, root)
     if len(pending) < POOL_MINIMUM:
         return lambda: None
-    jobs = [(str(p), str(root) if root is not None else None) for p in pending]
     if any(p.suffix.lower() == ".pdf" for p in pending):
         _named_encodings()  # pypdf imported once here, before the workers fork, not once in each
-    results = start_map(_extract_in_worker, jobs, POOL_MINIMUM)
+    size = max(1, len(pending) // BATCHES)
+    batches = [([str(p) for p in pending[i:i + size]], str(root) if root is not None else None)
+               for i in range(0, len(pending), size)]
+    results = start_map(_extract_batch, batches, 1)
 
     def finish() -> None:
-        for stamp, digest, segments in results():
+        for stamp, digest, segments in (result for batch in results() for result in batch):
             if stamp is not None:
                 remember_digest(stamp, digest)
             if segments is not None:
