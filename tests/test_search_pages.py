@@ -24,7 +24,12 @@ def test_pagefind_reads_one_search_document_per_searchable_page(project, tmp_pat
     real = search.index_site
 
     def spy(site_dir, pages):
-        seen.update({p.relative_to(pages.folder).as_posix().split("/", 1)[1]: p.read_text(encoding="utf-8") for p in pages.folder.rglob("*.html")})
+        from gongkai.site.search_journal import JournalReader
+
+        written = JournalReader(pages.folder)  # what every rendering process wrote
+        written.refresh()
+        seen.update({path: written.text(period, path) for period, path in written.where})
+        written.close()
         return real(site_dir, pages)
 
     from gongkai.adapters import mkdocs_plugin

@@ -41,8 +41,8 @@ class PagefindServiceError(Exception):
     pass
 
 
-def build_index(executable: Path, pages: Iterable[tuple[str, Path]], output: Path, language: str) -> int:
-    """Index the HTML files given as (path on the site, file) in that order; write the bundle to
+def build_index(executable: Path, pages: Iterable[tuple[str, str]], output: Path, language: str) -> int:
+    """Index the pages given as (path on the site, HTML) in that order; write the bundle to
     output; return how many pages Pagefind indexed."""
     env = {**os.environ, CHUNK_SIZE_ENV: str(INDEX_CHUNK_SIZE)}
     with tempfile.TemporaryFile() as said:  # a file, not a pipe: a full pipe would stall Pagefind
@@ -69,8 +69,7 @@ def _send_all(process, pages, language: str, sent: dict) -> None:
     stream = process.stdin
     try:
         stream.write(_encode(0, {"type": "NewIndex", "config": {"force_language": language}}))
-        for number, (url_path, file) in enumerate(pages, start=1):
-            contents = file.read_text(encoding="utf-8")
+        for number, (url_path, contents) in enumerate(pages, start=1):
             stream.write(_encode(number, {"type": "AddFile", "index_id": 0, "file_path": url_path, "file_contents": contents}))
             sent["count"] = number
         stream.write(_encode(sent["count"] + 1, {"type": "GetFiles", "index_id": 0}))

@@ -7,13 +7,13 @@ to Pagefind sorted by path (site/pagefind_service.py): the same bundle on every 
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import tempfile
 from pathlib import Path
 
 from gongkai.site.pagefind_service import PagefindServiceError, build_index
 from gongkai.site.search_doc import FORCE_LANGUAGE
+from gongkai.site.search_journal import JournalReader, JournalWriter
 
 BUNDLE_DIR = "pagefind"
 
@@ -87,48 +87,39 @@ def group_periods(counts: dict[str, int], size: int) -> list[list[str]]:
 
 
 class SearchPages:
-    """The search document of each searchable page (site/search_doc.py), kept in a folder beside
-    the site as pages are rendered, one subfolder per month of publication; Pagefind reads only these. The folder
-    is never part of the site; remove() deletes it, whether the build succeeded or not."""
+    """The search document of each searchable page (site/search_doc.py), kept beside the site as
+    pages are rendered, in one journal per rendering process (site/search_journal.py), by month of
+    publication; Pagefind reads only these. The folder is never part of the site; remove()
+    deletes it, whether the build succeeded or not."""
 
     def __init__(self, site_dir: Path):
         self.folder = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.search-", dir=site_dir.parent))
         self.count = 0
-        self._listed: dict[str, list[tuple[str, Path]]] | None = None  # _listing(), until the next add()
+        self.writer = JournalWriter(self.folder)
+        self.written = JournalReader(self.folder)  # read by the process that indexes
         self.background = None  # indexing while the pages are rendered (site/search_pipeline.py), if started
-
-    def file(self, path: str, period: str) -> Path:
-        return self.folder / f"y{period}" / path
 
     def add(self, path: str, html: str, period: str) -> None:
         """Keep one page's search document; path is its file relative to the site (item/x/index.html → /item/x/)."""
-        target = self.file(path, period)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        part = target.with_name(target.name + ".part")  # whole or absent for whoever reads it meanwhile
-        part.write_text(html, encoding="utf-8")
-        os.replace(part, target)
+        self.writer.add(period, path, html)
         self.count += 1
-        self._listed = None
-
-    def _listing(self) -> dict[str, list[tuple[str, Path]]]:
-        """Each month's documents as (path on the site, file): one walk of the folder, which the
-        process rendering the other share of the pages writes to as well."""
-        if self._listed is None:
-            self._listed = {folder.name[1:]: [(doc.relative_to(folder).as_posix(), doc) for doc in folder.rglob("*.html")]
-                            for folder in self.folder.glob("y*") if folder.is_dir()}
-        return self._listed
 
     def shards(self, size: int) -> list[list[str]]:
         """Months, newest first, grouped into runs of at most size pages (a bigger month alone)."""
-        return group_periods({period: len(docs) for period, docs in self._listing().items()}, size)
+        self.written.refresh()
+        return group_periods({period: len(paths) for period, paths in self.written.by_period().items()}, size)
 
-    def documents(self, periods: list[str]) -> list[tuple[str, Path]]:
-        """The documents of these periods as (path on the site, file), sorted by path: Pagefind
-        numbers pages in the order it is given them."""
-        listing = self._listing()
-        return sorted(doc for period in periods for doc in listing.get(period, []))
+    def documents(self, periods: list[str]):
+        """The documents of these periods as (path on the site, HTML), sorted by path: Pagefind
+        numbers pages in the order it is given them. Each is read when it is sent."""
+        self.written.refresh()
+        listing = self.written.by_period()
+        for path, period in sorted((path, period) for period in periods for path in listing.get(period, [])):
+            yield path, self.written.text(period, path)
 
     def remove(self) -> None:
         if self.background is not None:
             self.background.stop()
+        self.writer.close()
+        self.written.close()
         shutil.rmtree(self.folder, ignore_errors=True)

@@ -62,9 +62,9 @@ class BackgroundIndex:
     def _run(self) -> None:
         try:
             bundle_of = {period: n for n, periods in enumerate(self.shards, start=1) for period in periods}
-            docs: dict[int, list[tuple[str, Path]]] = {n: [] for n in range(1, len(self.shards) + 1)}
+            docs: dict[int, list[tuple[str, str]]] = {n: [] for n in range(1, len(self.shards) + 1)}
             for path, period in self.schedule:
-                docs[bundle_of[period]].append((path, self.pages.file(path, period)))
+                docs[bundle_of[period]].append((period, path))
             ready = dict.fromkeys(docs, 0)  # how many of each bundle's documents, from its first, are written
             while docs:
                 n = self._next_bundle(docs, ready)
@@ -77,7 +77,7 @@ class BackgroundIndex:
         except Exception as exc:  # reported by finish(), in the build's own thread
             self.error = exc
 
-    def _next_bundle(self, docs: dict[int, list[tuple[str, Path]]], ready: dict[int, int]) -> int | None:
+    def _next_bundle(self, docs: dict[int, list[tuple[str, str]]], ready: dict[int, int]) -> int | None:
         """A bundle whose documents are all written; else, once rendering is over, the one furthest
         along; else, when one bundle is left and half of it is written, that one (Pagefind then
         follows the last pages as they come); else None: wait. A bundle begun before it is complete
@@ -85,8 +85,10 @@ class BackgroundIndex:
         indexed first changes nothing in any bundle."""
         if self.stopped.is_set():
             raise Stopped("构建已中止")
+        written = self.pages.written
+        written.refresh()
         for n, shard in docs.items():
-            while ready[n] < len(shard) and os.path.exists(shard[ready[n]][1]):
+            while ready[n] < len(shard) and written.has(*shard[ready[n]]):
                 ready[n] += 1
             if ready[n] == len(shard):
                 return n
@@ -95,18 +97,21 @@ class BackgroundIndex:
             return furthest
         return None
 
-    def _as_written(self, docs: list[tuple[str, Path]]):
-        """The documents in order, each once it exists (SearchPages writes them whole)."""
-        for path, file in docs:
+    def _as_written(self, docs: list[tuple[str, str]]):
+        """The documents in order as (path, HTML), each once it is written whole."""
+        written = self.pages.written
+        for period, path in docs:
             if self.stopped.is_set():
                 raise Stopped("构建已中止")
-            while not os.path.exists(file):
+            while not written.has(period, path):
                 if self.stopped.is_set():
                     raise Stopped("构建已中止")
-                if self.rendered.is_set() and not os.path.exists(file):
+                rendered = self.rendered.is_set()
+                written.refresh()
+                if rendered and not written.has(period, path):
                     raise Stopped(f"页面已全部生成，但缺少 {path} 的检索文档")
                 time.sleep(POLL_SECONDS)
-            yield path, file
+            yield path, written.text(period, path)
 
     def finish(self, site_dir: Path) -> str:
         """Every page is rendered: wait for the last bundle, move the bundles into the site."""
