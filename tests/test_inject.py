@@ -103,8 +103,8 @@ def test_catalog_names_with_markup_are_refused(tmp_path):
     result = gongkai(root, "check")
     out = result.stdout + result.stderr
     assert result.returncode != 0 and "Traceback" not in out
-    for field in ("site.name", "columns[0].name", "topics[0].name"):
-        assert re.search(rf"catalog\.yml: {re.escape(field)}: 名称「.*」含有 < > 或 \" 符号", out), (field, out)
+    for field in ("site.name", "columns[1].name", "topics[1].name"):
+        assert re.search(rf"catalog\.yml:\d+: {re.escape(field)}: 名称「.*」含有 < > 或 \" 符号", out), (field, out)
 
 
 @pytest.fixture(scope="module")

@@ -65,9 +65,32 @@ def test_size_limits_name_the_limit_and_the_size(root):
 
 def test_limits_must_be_in_the_catalog(root):
     path = root / "catalog.yml"
-    path.write_text(path.read_text(encoding="utf-8").replace("  body_kb: 2048", "  body_kb: 很大"), encoding="utf-8")
+    text = path.read_text(encoding="utf-8").replace("  body_kb: 2048", "  body_kb: 很大")
+    path.write_text(text, encoding="utf-8")
+    line = next(n for n, ln in enumerate(text.split("\n"), start=1) if ln.startswith("  body_kb: 很大"))
     code, out = run(root, "check")
-    assert code == 2 and "catalog.yml: limits.body_kb: 未填写或不是正整数" in out
+    assert code == 2 and f"catalog.yml:{line}: limits.body_kb: 未填写或不是正整数" in out
+
+
+def test_catalog_problems_name_their_line_and_count_from_one(root):
+    """Columns and topics are counted from 1 as items' attachments are; a missing field has its parent's line."""
+    import yaml
+
+    path = root / "catalog.yml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    first, second = data["columns"][0], data["columns"][1]
+    text = path.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    second_code = next(i for i, ln in enumerate(lines) if ln.strip() == f"- code: {second['code']}") + 1
+    text = "\n".join(ln.replace(f"code: {second['code']}", "code: Bad_Code") if i + 1 == second_code else ln for i, ln in enumerate(lines))
+    text = text.replace("  credit_code:", "  unused_credit_code:", 1)
+    path.write_text(text, encoding="utf-8")
+    code, out = run(root, "check")
+    assert code == 2, out
+    assert f"catalog.yml:{second_code}: columns[2].code: 栏目代码「Bad_Code」含有非法字符" in out, out
+    agency_line = lines.index("agency:") + 1
+    assert f"catalog.yml:{agency_line}: agency.credit_code: 未填写" in out, out
+    assert first["code"] != "Bad_Code"
 
 
 @pytest.mark.parametrize("extra, line, words", [

@@ -200,6 +200,9 @@ def test_unused_allow_entry_is_a_warning_and_sign_reminds_of_images(tmp_path):
     result = gongkai(root, "check")
     assert result.returncode == 0
     assert "sensitive.allow" in result.stdout and "没有匹配任何内容" in result.stdout
+    lines = (root / "catalog.yml").read_text(encoding="utf-8").split("\n")
+    entry_line = next(n for n, ln in enumerate(lines, start=1) if ln.strip().startswith("- item: 11999900MB1234567Q/2026-00507"))
+    assert f"catalog.yml:{entry_line}: sensitive.allow[1]: 允许清单中条目" in result.stdout, result.stdout
     signed = gongkai(root, "sign", str(path), "--reviewer", "周立衡", "--key", str(sample_key("周立衡")))
     assert signed.returncode == 0 and "提示：" in signed.stdout and "图片" in signed.stdout
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 
 from gongkai.core.problems import Problem, ProjectError, relative
-from gongkai.core.schema_check import read_yaml_with_lines
+from gongkai.core.schema_check import field_path, line_marks, nearest_line, read_yaml_with_lines
 from gongkai.core.textfile import NotUtf8, read_text
 from gongkai.core.yamlstrict import yaml_problem
 
@@ -117,6 +117,11 @@ class Catalog:
     topics: list[Topic]
     columns: list[Column]  # top level
     raw: dict = field(repr=False, default_factory=dict)
+    marks: dict[tuple, int] = field(repr=False, default_factory=dict)  # the line of each field in catalog.yml
+
+    def line_of(self, field_name: str) -> int:
+        """The line of a field such as "sensitive.allow[2].reviewer" (a missing one: its parent's)."""
+        return nearest_line(self.marks, field_path(field_name)) or 1
 
     def all_columns(self) -> list[Column]:
         return [c for top in self.columns for c in top.walk()]
@@ -159,8 +164,8 @@ LIMIT_KEYS = {"front_matter": ("front_matter_kb", 1024), "body": ("body_kb", 102
 def load_catalog(path: Path, root: Path | None = None) -> Catalog:
     """Load and check catalog.yml; raise ProjectError listing every problem."""
     rel = relative(path, root or path.parent)
-    data = _read_mapping(path, rel)
-    check = _Checker(rel)
+    data, node = _read_mapping(path, rel)
+    check = _Checker(rel, line_marks(node))
     agency, site = data.get("agency") or {}, data.get("site") or {}
     for key in REQUIRED_AGENCY:
         check.need(bool(agency.get(key)), f"agency.{key}", "未填写", "填写机关信息")
@@ -189,10 +194,11 @@ def load_catalog(path: Path, root: Path | None = None) -> Catalog:
         topics=topics,
         columns=columns,
         raw=data,
+        marks=check.marks,
     )
 
 
-def _read_mapping(path: Path, rel: str) -> dict:
+def _read_mapping(path: Path, rel: str) -> tuple[dict, yaml.Node]:
     try:
         text = read_text(path, rel)
     except FileNotFoundError:
@@ -200,24 +206,25 @@ def _read_mapping(path: Path, rel: str) -> dict:
     except NotUtf8 as exc:
         raise ProjectError([exc.problem])
     try:
-        data = read_yaml_with_lines(text)[0]
+        data, node = read_yaml_with_lines(text)
     except yaml.YAMLError as exc:
         raise ProjectError([yaml_problem(rel, exc, 0, text)])
     if not isinstance(data, dict):
-        raise ProjectError([Problem(rel, "", "内容不是键值映射", "按 README 中的示例填写 catalog.yml")])
-    return data
+        raise ProjectError([Problem(rel, "", "内容不是键值映射", "按 README 中的示例填写 catalog.yml", line=1)])
+    return data, node
 
 
 class _Checker:
     """Collects every problem of catalog.yml, so an editor sees them all at once."""
 
-    def __init__(self, rel: str):
+    def __init__(self, rel: str, marks: dict[tuple, int]):
         self.rel = rel
+        self.marks = marks  # the line of each field (a missing one: its parent's)
         self.problems: list[Problem] = []
 
     def need(self, cond: bool, fld: str, msg: str, fix: str) -> bool:
         if not cond:
-            self.problems.append(Problem(self.rel, fld, msg, fix))
+            self.problems.append(Problem(self.rel, fld, msg, fix, line=nearest_line(self.marks, field_path(fld)) or 1))
         return bool(cond)
 
     def plain(self, name, fld: str) -> bool:
@@ -228,7 +235,7 @@ class _Checker:
 def _reviewers(data: dict, check: _Checker) -> dict[str, Reviewer]:
     reviewers: dict[str, Reviewer] = {}
     for i, r in enumerate(data.get("reviewers") or []):
-        if check.need(isinstance(r, dict) and r.get("name"), f"reviewers[{i}].name", "缺少审查人员姓名", "每位审查人员写 name 和 role"):
+        if check.need(isinstance(r, dict) and r.get("name"), f"reviewers[{i + 1}].name", "缺少审查人员姓名", "每位审查人员写 name 和 role"):
             reviewers[str(r["name"])] = Reviewer(str(r["name"]), str(r.get("role", "")))
     check.need(bool(reviewers), "reviewers", "没有任何经授权的保密审查人员", "至少列出一位审查人员")
     return reviewers
@@ -245,8 +252,8 @@ def _decisions(data: dict, check: _Checker) -> dict[str, str]:
 def _topics(data: dict, check: _Checker) -> list[Topic]:
     topics = []
     for i, t in enumerate(data.get("topics") or []):
-        if check.need(isinstance(t, dict) and t.get("code") and t.get("name"), f"topics[{i}]", "主题缺少 code 或 name", "写成 {code: xxx, name: 主题名称}"):
-            check.plain(t["name"], f"topics[{i}].name")
+        if check.need(isinstance(t, dict) and t.get("code") and t.get("name"), f"topics[{i + 1}]", "主题缺少 code 或 name", "写成 {code: xxx, name: 主题名称}"):
+            check.plain(t["name"], f"topics[{i + 1}].name")
             topics.append(Topic(str(t["code"]), str(t["name"])))
     check.need(bool(topics), "topics", "没有主题分类", "至少列出一个主题")
     return topics
@@ -260,7 +267,7 @@ class _ColumnReader:
         self.seen: set[str] = set()
 
     def read_all(self, nodes: list) -> list[Column]:
-        columns = [c for i, n in enumerate(nodes) if (c := self.read(n, None, f"columns[{i}]"))]
+        columns = [c for i, n in enumerate(nodes) if (c := self.read(n, None, f"columns[{i + 1}]"))]
         self.check.need(bool(columns), "columns", "目录树为空", "至少列出一个栏目")
         return columns
 
@@ -283,7 +290,7 @@ class _ColumnReader:
             parent=parent,
         )
         for j, child in enumerate(node.get("children") or []):
-            if built := self.read(child, column, f"{where}.children[{j}]"):
+            if built := self.read(child, column, f"{where}.children[{j + 1}]"):
                 column.children.append(built)
         return column
 

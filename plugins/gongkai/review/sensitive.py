@@ -169,7 +169,8 @@ def scan_items(items: list[Item], catalog: Catalog, root: Path, today: date | No
             found[item.rel] = problems
     rel = relative(catalog.path, root)
     unused = [
-        Problem(rel, "sensitive.allow", f"允许清单中条目「{a.item}」的这一项（{a.reason}）没有匹配任何内容", "内容已删除或已改动时删除这一项，以免日后放过同一号码", severity="warning")
+        Problem(rel, a.where, f"允许清单中条目「{a.item}」的这一项（{a.reason}）没有匹配任何内容", "内容已删除或已改动时删除这一项，以免日后放过同一号码",
+                severity="warning", line=catalog.line_of(a.where))
         for i, a in enumerate(config.allow)
         if i not in used
     ]
