@@ -3,29 +3,23 @@
 The output folder is replaced whole, so it must never be anything but a site an
 earlier build made: not the repository or a folder of it, not a folder holding
 a tracked file, not a non-empty folder without the marker every site carries.
-Staging folders carry their own marker (pid, host, start time) so that a later
-build removes the ones a killed build left, and never another build's.
+Staging folders carry their own marker (core/staging.py) so that a later build
+removes the ones a killed build left, and never another build's.
 """
 from __future__ import annotations
 
 import errno
-import json
-import os
 import shutil
-import socket
-import tempfile
-import time
 from pathlib import Path
 
+from gongkai.core.staging import marked_folder, remove_stale
 from gongkai.project import CATALOG_FILE
 from gongkai.review.history import git
 
 SITE_MARKER = ".gongkai-site"  # in every site a build made
 SITE_MARKER_TEXT = "此文件夹是 gongkai 生成的网站，每次构建整体替换；请勿在此存放其他文件。\n"
 LEGACY_SITE_FILES = ("index.html", "sitemap.xml", "assets/gongkai/gongkai.css", "pagefind/pagefind-entry.json")
-STAGING_MARKER = ".gongkai-staging"  # in every staging folder: who made it, when
 STAGING_INFIX = ".building-"
-STALE_AFTER = 24 * 3600  # seconds; no build takes this long, whatever its pid says
 # Folders of a project that hold sources (besides content/ and the configured ones).
 SOURCE_NAMES = (CATALOG_FILE, "mkdocs.yml", ".git", "plugins", "requests", "annual", "reports", "scripts", "tests", "docs")
 
@@ -99,41 +93,12 @@ def make_staging(target: Path, option: str) -> Path:
     """A fresh, marked staging folder beside target (created with its parents)."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}{STAGING_INFIX}", dir=target.parent))
+        return marked_folder(target.parent, f".{target.name}{STAGING_INFIX}")
     except OSError as exc:
         reason = os_reason(exc)
         raise SiteDirError(f"{option} 指向 {target}，无法在 {target.parent} 创建文件夹：{reason}；请换一个可以写入的路径") from None
-    owner = {"pid": os.getpid(), "host": socket.gethostname(), "started": time.time()}
-    (staging / STAGING_MARKER).write_text(json.dumps(owner), encoding="utf-8")
-    return staging
 
 
 def remove_stale_staging(target: Path) -> list[Path]:
     """Remove the staging folders for target that a killed build left; return them."""
-    removed = []
-    for folder in target.parent.glob(f".{target.name}{STAGING_INFIX}*"):
-        if folder.is_dir() and _is_stale(folder / STAGING_MARKER):
-            shutil.rmtree(folder, ignore_errors=True)
-            removed.append(folder)
-    return removed
-
-
-def _is_stale(marker: Path) -> bool:
-    try:
-        owner = json.loads(marker.read_text(encoding="utf-8"))
-        pid, host, started = int(owner["pid"]), str(owner["host"]), float(owner["started"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return False  # not one of ours (or not readable): leave it
-    if time.time() - started > STALE_AFTER:
-        return True
-    return host == socket.gethostname() and pid != os.getpid() and not _alive(pid)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+    return remove_stale(target.parent, f".{target.name}{STAGING_INFIX}")

@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import json
 import shutil
-import tempfile
 from pathlib import Path
 
+from gongkai.core.staging import MARKER, marked_folder, remove_stale
 from gongkai.review.history import git
 from gongkai.core.urls import item_dir
 from gongkai.project import CATALOG_FILE, CONTENT_DIR, State
@@ -134,12 +134,14 @@ def write_reports(state: State, reports_dir: Path, site_dir: Path | None = None)
         "withheld.json": {**header, "count": len(held), "withheld": held},
     }
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.writing-", dir=target.parent))
+    remove_stale(target.parent, f".{target.name}.writing-")  # left by a killed command
+    staging = marked_folder(target.parent, f".{target.name}.writing-")
     try:
         for name, data in files.items():
             (staging / name).write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         (staging / "audit.md").write_text(audit_markdown(state, published, held, commit), encoding="utf-8")
         staging.chmod(0o755)
+        (staging / MARKER).unlink()  # the folder becomes the reports: no marker in them
         if target.exists():
             old = target.with_name(f".{target.name}.old-{staging.name.rsplit('-', 1)[-1]}")
             target.rename(old)

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import json
 import shutil
-import tempfile
 from pathlib import Path
 
+from gongkai.core.staging import marked_folder, remove_stale
 from gongkai.site.pagefind_service import PagefindServiceError, build_index
 from gongkai.site.search_doc import FORCE_LANGUAGE
 from gongkai.site.search_journal import JournalReader, JournalWriter
@@ -93,7 +93,8 @@ class SearchPages:
     deletes it, whether the build succeeded or not."""
 
     def __init__(self, site_dir: Path):
-        self.folder = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.search-", dir=site_dir.parent))
+        remove_stale(site_dir.parent, f".{site_dir.name}.search-")  # left by a killed build
+        self.folder = marked_folder(site_dir.parent, f".{site_dir.name}.search-")
         self.count = 0
         self.writer = JournalWriter(self.folder)
         self.written = JournalReader(self.folder)  # read by the process that indexes
