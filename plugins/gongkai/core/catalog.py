@@ -119,8 +119,7 @@ class Catalog:
     raw: dict = field(repr=False, default_factory=dict)
     marks: dict[tuple, int] = field(repr=False, default_factory=dict)  # the line of each field in catalog.yml
 
-    def line_of(self, field_name: str) -> int:
-        """The line of a field such as "sensitive.allow[2].reviewer" (a missing one: its parent's)."""
+    def line_of(self, field_name: str) -> int:  # "sensitive.allow[2].reviewer"; a missing field: its parent's line
         return nearest_line(self.marks, field_path(field_name)) or 1
 
     def all_columns(self) -> list[Column]:
