@@ -105,3 +105,15 @@ def test_each_file_and_function_reads_whole():
                 if length > MAX_FUNCTION_LINES:
                     too_long.append(f"{rel}:{node.lineno} {node.name}(): {length} lines")
     assert not too_long, f"over {MAX_FILE_LINES} lines a file or {MAX_FUNCTION_LINES} a function:\n" + "\n".join(too_long)
+
+
+def test_no_unused_imports_or_undefined_names():
+    """pyflakes over the package and the scripts: a name used but never defined fails only when that
+    line runs, and an import nothing uses hides where a module really depends."""
+    from pyflakes.api import checkRecursive
+    from pyflakes.reporter import Reporter
+    import io
+
+    out = io.StringIO()
+    found = checkRecursive([str(PACKAGE), str(PACKAGE.parent.parent / "scripts")], Reporter(out, out))
+    assert found == 0, out.getvalue()
