@@ -19,6 +19,7 @@ import threading
 from multiprocessing import get_all_start_methods, get_context
 
 WORKERS_ENV = "GONGKAI_WORKERS"
+WORKER_NICENESS = 5  # the caller works meanwhile and waits for the results last: it goes first
 
 
 class _Shared:
@@ -52,6 +53,16 @@ def shared_workers():
             pool.shutdown()
 
 
+def _lower_priority() -> None:
+    """In each worker: below the parent, whose own work (reading and checking the items) is the
+    longest path of a cold check. Measured at 10,000 items, 2 cores: 0.3–0.7 s faster in each of
+    10 alternating runs; the workers still fill every moment the parent leaves a core free."""
+    try:
+        os.nice(WORKER_NICENESS)
+    except OSError:
+        pass
+
+
 def start_map(func, args: list, minimum: int):
     """[func(a) for a in args], in worker processes when there are at least `minimum` of them,
     begun now so that the caller can work meanwhile; returns the function that waits for the
@@ -64,7 +75,7 @@ def start_map(func, args: list, minimum: int):
     if pool is None:
         from concurrent.futures import ProcessPoolExecutor  # only when used: ~10 ms of start-up
 
-        pool = ProcessPoolExecutor(workers, mp_context=get_context("fork"))
+        pool = ProcessPoolExecutor(workers, mp_context=get_context("fork"), initializer=_lower_priority)
         if _Shared.depth:
             _Shared.pool, _Shared.workers = pool, workers
     chunk = max(1, len(args) // (workers * 8))  # a few chunks per worker: even load, little overhead
