@@ -75,13 +75,14 @@ def test_older_years_go_to_further_bundles(tmp_path):
             index = {"title": f"{year}年第{k}号", "heading": [f"{year}年第{k}号"], "sort": [("date", f"{year}-01-01")]}
             pages.add(f"item/{year}-{k}/index.html", search_document(index, "<p>正文</p>"), year)
     assert pages.shards(4) == [["2026"], ["2025", "2024"], ["2023"]]
+    assert pages.shards(4, 2) == [["2026"], ["2025"], ["2024"], ["2023"]]  # older bundles smaller
     from gongkai.site import search
 
-    search.SHARD_PAGES, old = 4, search.SHARD_PAGES
+    search.SHARD_PAGES, search.ARCHIVE_PAGES, old = 4, 4, (search.SHARD_PAGES, search.ARCHIVE_PAGES)
     try:
         index_site(site, pages)
     finally:
-        search.SHARD_PAGES = old
+        search.SHARD_PAGES, search.ARCHIVE_PAGES = old
         pages.remove()
     shards = json.loads((site / BUNDLE_DIR / SHARDS_FILE).read_text(encoding="utf-8"))
     assert shards == {"archive": [{"path": "pagefind-2/", "from": "2024", "to": "2025"}, {"path": "pagefind-3/", "from": "2023", "to": "2023"}]}

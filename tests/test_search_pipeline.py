@@ -24,13 +24,14 @@ def _documents():
     return docs
 
 
-def _index(tmp_path, name, monkeypatch, write_order, delay=0.0):
+def _index(tmp_path, name, monkeypatch, write_order, delay=0.0, archive=4):
     """Start the background index over the schedule, write the documents from another thread in
     write_order (with a pause between them), finish; the site folder."""
     from gongkai.site import search_pipeline
     from gongkai.site.search import SearchPages, index_site
 
     monkeypatch.setattr(search_pipeline, "SHARD_PAGES", 4)
+    monkeypatch.setattr(search_pipeline, "ARCHIVE_PAGES", archive)
     site = tmp_path / name
     site.mkdir()
     pages = SearchPages(site)
@@ -49,7 +50,7 @@ def _index(tmp_path, name, monkeypatch, write_order, delay=0.0):
         summary = index_site(site, pages)
     finally:
         pages.remove()
-    assert summary == "8 个页面，3 份索引"
+    assert summary == f"8 个页面，{3 if archive == 4 else 4} 份索引"
     return site
 
 
@@ -98,3 +99,33 @@ def test_a_failed_build_stops_the_index_without_waiting_for_documents(tmp_path):
     pages.add(*_documents()[0])
     pages.remove()  # what the plugin does when the build fails
     assert not index.thread.is_alive() and not pages.folder.exists()
+
+
+def test_older_bundles_are_indexed_two_at_a_time_once_pages_are_written(tmp_path, monkeypatch):
+    """After rendering, two Pagefind runs at once, never more pages in flight than one main bundle;
+    the bundles are the same bytes as one run at a time."""
+    from gongkai.site import search_pipeline
+
+    real, in_flight, most = search_pipeline.build_index, [], []
+    lock = threading.Lock()
+
+    def counting(executable, docs, output, language):
+        docs = list(docs)
+        with lock:
+            in_flight.append(len(docs))
+            most.append((len(in_flight), sum(in_flight)))
+        try:
+            time.sleep(0.3)  # long enough for a second run to start beside it
+            return real(executable, docs, output, language)
+        finally:
+            with lock:
+                in_flight.remove(len(docs))
+
+    monkeypatch.setattr(search_pipeline, "build_index", counting)
+    together = _index(tmp_path, "together", monkeypatch, range(8), archive=2)  # 2026 (3 pages); 2025; 2024; 2023
+    assert max(runs for runs, _ in most) == 2 and max(pages for _, pages in most) <= 4
+    monkeypatch.setattr(search_pipeline, "AFTER_RENDERING", 1)
+    most.clear()
+    alone = _index(tmp_path, "alone", monkeypatch, range(8), archive=2)
+    assert max(runs for runs, _ in most) == 1
+    assert tree_bytes(together) == tree_bytes(alone)

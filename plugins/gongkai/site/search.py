@@ -31,6 +31,7 @@ def pagefind_executable() -> Path:
 
 
 SHARD_PAGES = 2000  # pages per Pagefind run: its memory grows with the pages it holds (~0.4 GB per 1,000)
+ARCHIVE_PAGES = 1000  # pages of each older bundle: small enough for two Pagefind runs at once (search_pipeline)
 SHARDS_FILE = "gongkai-shards.json"  # in the main bundle: the older shards, for the search page
 
 
@@ -51,7 +52,7 @@ def index_site(site_dir: Path, pages: "SearchPages") -> str:
         pages.add("index.html", "<html><body></body></html>", "0")  # Pagefind still writes its bundle
     executable = pagefind_executable()
     indexed = 0
-    shards = pages.shards(SHARD_PAGES)
+    shards = pages.shards(SHARD_PAGES, ARCHIVE_PAGES)
     for n, periods in enumerate(shards, start=1):
         try:
             indexed += build_index(executable, pages.documents(periods), site_dir / bundle_name(n), FORCE_LANGUAGE)
@@ -72,13 +73,14 @@ def write_shards_file(site_dir: Path, shards: list[list[str]], indexed: int) -> 
     return f"{indexed} 个页面，{len(archive) + 1} 份索引"
 
 
-def group_periods(counts: dict[str, int], size: int) -> list[list[str]]:
-    """Periods (any sortable names), newest first, grouped into runs of at most size pages
-    (a bigger period alone)."""
+def group_periods(counts: dict[str, int], size: int, later: int | None = None) -> list[list[str]]:
+    """Periods (any sortable names), newest first, grouped into runs of at most size pages, the
+    runs after the first of at most `later` (a bigger period alone)."""
     groups: list[list[str]] = []
-    total = size
+    total = limit = size
     for period in sorted(counts, reverse=True):
-        if total + counts[period] > size:
+        if total + counts[period] > limit:
+            limit = size if not groups else (later or size)
             groups.append([])
             total = 0
         groups[-1].append(period)
@@ -105,10 +107,10 @@ class SearchPages:
         self.writer.add(period, path, html)
         self.count += 1
 
-    def shards(self, size: int) -> list[list[str]]:
-        """Months, newest first, grouped into runs of at most size pages (a bigger month alone)."""
+    def shards(self, size: int, later: int | None = None) -> list[list[str]]:
+        """Months, newest first, grouped as group_periods does."""
         self.written.refresh()
-        return group_periods({period: len(paths) for period, paths in self.written.by_period().items()}, size)
+        return group_periods({period: len(paths) for period, paths in self.written.by_period().items()}, size, later)
 
     def documents(self, periods: list[str]):
         """The documents of these periods as (path on the site, HTML), sorted by path: Pagefind

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import struct
+import threading
 from pathlib import Path
 
 HEADER = struct.Struct("<II")
@@ -48,12 +49,14 @@ class JournalReader:
         self.read_to: dict[str, int] = {}  # journal name -> bytes taken
         self.where: dict[tuple[str, str], tuple[int, int, int]] = {}  # (period, path) -> (journal's fd, offset, length)
         self.fds: dict[str, int] = {}  # journal name -> open for reading
+        self.lock = threading.Lock()  # more than one indexing thread may look
 
     def refresh(self) -> None:
         """Take the records written since the last look."""
-        for name in sorted(os.listdir(self.folder)):
-            if name.endswith(SUFFIX):
-                self._follow(name)
+        with self.lock:
+            for name in sorted(os.listdir(self.folder)):
+                if name.endswith(SUFFIX):
+                    self._follow(name)
 
     def _follow(self, name: str) -> None:
         if name not in self.fds:

@@ -23,10 +23,11 @@ from pathlib import Path
 
 from gongkai.site.pagefind_service import PagefindServiceError, build_index
 from gongkai.site import search
-from gongkai.site.search import SHARD_PAGES, SearchIndexError, SearchPages, bundle_name, group_periods, write_shards_file
+from gongkai.site.search import ARCHIVE_PAGES, SHARD_PAGES, SearchIndexError, SearchPages, bundle_name, group_periods, write_shards_file
 from gongkai.site.search_doc import FORCE_LANGUAGE
 
 POLL_SECONDS = 0.05  # how often a missing document is looked for
+AFTER_RENDERING = 2  # Pagefind runs at once once every page is written: one per core
 
 
 class Stopped(OSError):
@@ -40,11 +41,12 @@ class BackgroundIndex:
     def __init__(self, pages: SearchPages, schedule: list[tuple[str, str]]):
         self.pages = pages
         self.schedule = schedule
-        self.shards = group_periods(Counter(period for _, period in schedule), SHARD_PAGES)
+        self.shards = group_periods(Counter(period for _, period in schedule), SHARD_PAGES, ARCHIVE_PAGES)
         self.staging = pages.folder / "bundles"  # not y…: never read as search documents
         self.rendered = threading.Event()  # every page is written: a missing document is missing
         self.stopped = threading.Event()  # the build failed elsewhere
         self.indexed = 0
+        self.lock = threading.Lock()  # the bundles' runs add to indexed
         self.error: Exception | None = None
         self.thread = threading.Thread(target=self._run, name="gongkai-search-index", daemon=True)
 
@@ -60,22 +62,45 @@ class BackgroundIndex:
         return self
 
     def _run(self) -> None:
+        running: list[tuple[threading.Thread, int]] = []  # each run and its bundle's pages
         try:
             bundle_of = {period: n for n, periods in enumerate(self.shards, start=1) for period in periods}
             docs: dict[int, list[tuple[str, str]]] = {n: [] for n in range(1, len(self.shards) + 1)}
             for path, period in self.schedule:
                 docs[bundle_of[period]].append((period, path))
             ready = dict.fromkeys(docs, 0)  # how many of each bundle's documents, from its first, are written
-            while docs:
-                n = self._next_bundle(docs, ready)
-                if n is None:
+            while docs or running:
+                running = [(run, size) for run, size in running if run.is_alive()]
+                if self.error is not None:
+                    raise self.error
+                n = self._next_bundle(docs, ready) if docs and self._may_start(running) else None
+                if n is None or (running and sum(size for _, size in running) + len(docs[n]) > SHARD_PAGES):
                     time.sleep(POLL_SECONDS * 4)
                     continue
-                self.indexed += build_index(self.executable, self._as_written(docs.pop(n)), self.staging / bundle_name(n), FORCE_LANGUAGE)
-        except PagefindServiceError as exc:
-            self.error = SearchIndexError(f"Pagefind 建立索引失败：{exc}")
+                run = threading.Thread(target=self._index_bundle, args=(n, docs[n]), name=f"gongkai-search-index-{n}", daemon=True)
+                running.append((run, len(docs.pop(n))))
+                run.start()
         except Exception as exc:  # reported by finish(), in the build's own thread
-            self.error = exc
+            self.error = self.error or exc
+            self.stopped.set()  # the other runs stop too
+            for run, _ in running:
+                run.join()
+
+    def _may_start(self, running: list) -> bool:
+        """One Pagefind while pages are rendered (the renderers use the cores and the memory); once
+        they are all written, AFTER_RENDERING at once as long as their bundles hold no more pages
+        together than one main bundle (so no more memory): two older ones (search.ARCHIVE_PAGES)."""
+        return not running or (self.rendered.is_set() and len(running) < AFTER_RENDERING)
+
+    def _index_bundle(self, n: int, docs: list[tuple[str, str]]) -> None:
+        try:
+            indexed = build_index(self.executable, self._as_written(docs), self.staging / bundle_name(n), FORCE_LANGUAGE)
+            with self.lock:
+                self.indexed += indexed
+        except PagefindServiceError as exc:
+            self.error = self.error or SearchIndexError(f"Pagefind 建立索引失败：{exc}")
+        except Exception as exc:
+            self.error = self.error or exc
 
     def _next_bundle(self, docs: dict[int, list[tuple[str, str]]], ready: dict[int, int]) -> int | None:
         """A bundle whose documents are all written; else, once rendering is over, the one furthest
