@@ -65,3 +65,20 @@ def test_a_failure_in_the_second_process_fails_the_build(tmp_path):
     assert "zqx broken template" in result.stdout + result.stderr
     assert files_of(site) == before  # the good site is untouched
     assert not [p for p in site.parent.iterdir() if p.name.startswith((".site.building-", ".site.search-"))]
+
+
+def test_the_searchable_generated_pages_go_to_the_second_process_first():
+    """They belong to the newest search bundle: rendered by the child at once, that bundle can be
+    indexed as soon as the child has written the newest items (the parent writes late)."""
+    from gongkai.adapters.render_order import split_candidates
+    from gongkai.adapters.split_render import child_share
+    from gongkai.project import load_state
+    from gongkai.site.pages import plan_site
+
+    plan = plan_site(load_state(REPO))
+    items, generated = split_candidates(plan.pages)
+    searchable = [p.uri for p in plan.pages if p.data.get("index")]
+    assert generated and set(generated) | set(items) == set(searchable) | set(items)
+    assert not set(generated) & set(items)
+    assert "column/ysqgk/zhinan/index.md" in generated and any(uri.startswith("column/nianbao/") for uri in generated)
+    assert child_share(items)[0] == items[0]

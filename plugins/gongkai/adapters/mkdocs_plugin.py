@@ -21,7 +21,7 @@ from gongkai.adapters.build_compliance import BuildCompliance
 from gongkai.adapters.build_log import check_compliance, log_state, write_compliance
 from gongkai.adapters.config import GongkaiConfig
 from gongkai.adapters.config_guard import refused_settings
-from gongkai.adapters.render_order import ITEM_TEMPLATE, render_order, search_schedule
+from gongkai.adapters.render_order import render_order, search_schedule, split_candidates
 from gongkai.adapters.site_dir import SiteDirError, check_site_dir, mark_site
 from gongkai.adapters.split_render import ELSEWHERE_TEMPLATE, SplitRender
 from gongkai.adapters.theme_html import fix_theme_html, unused_theme_file
@@ -210,7 +210,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         """Everything MkDocs needs is known now: hand part of the item pages to a second process,
         then index the search documents as they are written (site/search_pipeline.py)."""
         if self.command == "build" and self.plan is not None:
-            self.split = SplitRender.start(config, files, nav, [p.uri for p in self.plan.pages if p.template == ITEM_TEMPLATE])
+            self.split = SplitRender.start(config, files, nav, *split_candidates(self.plan.pages))
             try:
                 BackgroundIndex.begin(self.search_pages, search_schedule(self.plan.pages, lambda uri: files.get_file_from_path(uri).dest_uri))
             except SearchIndexError as exc:

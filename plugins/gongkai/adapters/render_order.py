@@ -23,3 +23,10 @@ def search_schedule(pages: list[Page], dest_of) -> list[tuple[str, str]]:
     page's source uri to its file in the site."""
     ordered = [p for p in pages if p.template == ITEM_TEMPLATE] + [p for p in pages if p.template != ITEM_TEMPLATE]
     return [(dest_of(p.uri), p.data["index"]["period"]) for p in ordered if p.data.get("index")]
+
+
+def split_candidates(pages: list[Page]) -> tuple[list[str], list[str]]:
+    """(the item pages, the generated pages with a search document), as source uris in planned
+    order: what the second rendering process may take (adapters/split_render.py)."""
+    return ([p.uri for p in pages if p.template == ITEM_TEMPLATE],
+            [p.uri for p in pages if p.template != ITEM_TEMPLATE and p.data.get("index")])

@@ -27,7 +27,7 @@ from gongkai.core.parallel import worker_count
 
 MIN_PAGES_ENV = "GONGKAI_SPLIT_MIN_PAGES"  # tests lower it to split the small sample site
 MIN_PAGES = 1500  # below this, forking costs more than it saves
-CHILD_SHARE = 0.55  # the parent also renders every generated page and the theme's templates
+CHILD_SHARE = 0.55  # the parent also renders the generated pages (but the few searchable ones) and the theme's templates
 TAIL_SHARE = 0.2  # of the item pages (the oldest), rendered by both processes at the end
 ELSEWHERE_TEMPLATE = "gk/elsewhere.html"  # renders nothing: MkDocs then writes nothing
 log = logging.getLogger("mkdocs.plugins.gongkai")
@@ -73,11 +73,14 @@ class SplitRender:
         logging.getLogger("mkdocs.commands.build").addFilter(self.notice_filter)
 
     @classmethod
-    def start(cls, config, files, nav, item_uris: list[str]) -> "SplitRender | None":
+    def start(cls, config, files, nav, item_uris: list[str], searchable_generated: list[str] = ()) -> "SplitRender | None":
+        """searchable_generated: generated pages with a search document, which the child renders
+        first: they belong to the newest bundle, which can then be indexed as soon as the child
+        has written the newest items (the parent writes no page before converting all of its own)."""
         minimum = int(os.environ.get(MIN_PAGES_ENV) or MIN_PAGES)
         if worker_count(len(item_uris), minimum) < 2:
             return None
-        share = child_share(item_uris)
+        share = [*searchable_generated, *child_share(item_uris)]
         handle, name = tempfile.mkstemp(prefix="gongkai-split-", suffix=".json")
         os.close(handle)
         pid = os.fork()
