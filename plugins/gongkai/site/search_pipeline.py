@@ -1,10 +1,11 @@
 """Search indexing while the pages are still being rendered.
 
-Pagefind works on one core, one bundle at a time (two at once would double its memory);
+Pagefind's service works on one core, and its memory grows with the pages of a bundle;
 rendering keeps both cores busy. Indexed only after rendering, the bundles kept one core
-idle for about 45 s at 10,000 items. Here a thread feeds Pagefind's service each search
-document as soon as it is written, in the order the pages are rendered, so Pagefind shares
-the cores with rendering and little is left to do once the last page is written.
+idle for about 45 s at 10,000 items. Here a thread hands each bundle to Pagefind as soon as
+its documents are all written, one at a time while pages are rendered; once the last page
+is written, the older bundles (half the size of the main one) go two at a time, one per
+core, with no more pages in flight than one main bundle: Pagefind's memory stays the same.
 
 The plan says beforehand which pages are searchable, their month and their render order
 (the schedule), so the bundles and the order of pages in each are fixed before the first
