@@ -137,3 +137,16 @@ def test_a_missing_field_required_by_the_column_points_at_the_end(root):
     write(root, "tzgg/2026-00001.md", item_text("2026-00001", column="fgwj"))
     found = {p["field"]: p["line"] for p in problems_of(root, "tzgg/2026-00001.md")}
     assert found.get("doc_no") == 11, found
+
+
+@pytest.mark.parametrize("field", ["changelog", "attachments", "keywords", "former_slugs", "topics"])
+@pytest.mark.parametrize("value", ["2026-03-05 10:00:00", "12", "2026-03-05"])
+def test_a_list_field_holding_one_value_is_an_error_not_a_crash(root, field, value):
+    """Found by the property test: `changelog: 2026-03-05 10:00:00` (a timestamp, not a list) made the
+    cross-item rules iterate a datetime."""
+    text = item_text("2026-00004", f"{field}: {value}\n")
+    if field == "topics":
+        text = text.replace("topics: [政务公开]\n", "")
+    write(root, "gzdt/2026-00004.md", text)
+    found = problems_of(root, "gzdt/2026-00004.md")
+    assert any(p["field"].startswith(field) for p in found), found

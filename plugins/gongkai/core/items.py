@@ -81,10 +81,15 @@ class Item:
     def attachments(self) -> list[Attachment]:
         return [Attachment(e["file"], str(e.get("title") or e["file"]), self.path.parent / e["file"]) for e in self.attachment_entries]
 
+    def listed(self, field_name: str) -> list:
+        """A list field's entries; none when the field holds something else (a schema error, reported there)."""
+        value = self.meta.get(field_name)
+        return value if isinstance(value, list) else []
+
     @property
     def attachment_entries(self) -> list[dict]:
         """The `attachments` entries that name a usable file: what attachments are made of."""
-        return [e for e in self.meta.get("attachments") or [] if isinstance(e, dict) and usable_file_name(e.get("file"))]
+        return [e for e in self.listed("attachments") if isinstance(e, dict) and usable_file_name(e.get("file"))]
 
     @property
     def id_key(self) -> str:

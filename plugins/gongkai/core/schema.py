@@ -125,7 +125,7 @@ class Validator:
     def attachment_files(self, item: Item) -> list[Problem]:
         """Each listed attachment is a file in the item's folder (or below it), and no Markdown."""
         out: list[Problem] = []
-        for i, entry in enumerate(item.meta.get("attachments") or []):
+        for i, entry in enumerate(item.listed("attachments")):
             if not (isinstance(entry, dict) and isinstance(entry.get("file"), str)):
                 continue
             name = entry["file"]

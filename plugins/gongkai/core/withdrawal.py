@@ -60,7 +60,7 @@ def withdrawal_rules(items: list[Item], catalog: Catalog) -> list[Problem]:
         w = withdrawal(item)
         if w and published and (when := as_date(w.get("date"))) and when < published:
             out.append(Problem(item.rel, "withdrawn.date", f"撤回日期 {when} 早于发布日期 {published}", "撤回日期应为实际撤下的日期，不早于发布日期", line=item.line_at(("withdrawn", "date"))))
-        for i, entry in enumerate(item.meta.get("changelog") or []):
+        for i, entry in enumerate(item.listed("changelog")):
             when = as_date(entry.get("date")) if isinstance(entry, dict) else None
             if when and published and when < published:
                 out.append(Problem(item.rel, f"changelog[{i + 1}].date", f"更新日期 {when} 早于发布日期 {published}", "更新记录只记发布之后的修改；日期不早于发布日期", line=item.line_at(("changelog", i, "date"))))

@@ -54,7 +54,7 @@ def record(planner, item) -> dict:
     column = catalog.column(item.column_code)
     meta = item.meta
     url = f"{base}{item_dir(item)}/"
-    changes = [str(e.get("date")) for e in meta.get("changelog") or [] if isinstance(e, dict)]
+    changes = [str(e.get("date")) for e in item.listed("changelog") if isinstance(e, dict)]
     w = meta.get("withdrawn") if isinstance(meta.get("withdrawn"), dict) else None
     out = {
         "id": item.id,

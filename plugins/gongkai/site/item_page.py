@@ -119,7 +119,7 @@ def attachment_list(item: Item, here: str) -> tuple[list[dict], list[CopiedFile]
 
 def changelog(item: Item) -> list[dict]:
     """更新记录: first publication, then every recorded change, oldest first."""
-    entries = [e for e in item.meta.get("changelog") or [] if isinstance(e, dict)]
+    entries = [e for e in item.listed("changelog") if isinstance(e, dict)]
     if not entries:
         return []
     rows = [(date_text(item), "首次发布。")] + sorted((str(e.get("date", "")), str(e.get("note", ""))) for e in entries)
