@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 
 from gongkai.core.problems import Problem, ProjectError, relative
-from gongkai.core.schema_check import field_path, line_marks, nearest_line, read_yaml_with_lines
+from gongkai.core.schema_check import field_line, line_marks, read_yaml_with_lines
 from gongkai.core.textfile import NotUtf8, read_text
 from gongkai.core.yamlstrict import yaml_problem
 
@@ -119,8 +119,8 @@ class Catalog:
     raw: dict = field(repr=False, default_factory=dict)
     marks: dict[tuple, int] = field(repr=False, default_factory=dict)  # the line of each field in catalog.yml
 
-    def line_of(self, field_name: str) -> int:  # "sensitive.allow[2].reviewer"; a missing field: its parent's line
-        return nearest_line(self.marks, field_path(field_name)) or 1
+    def line_of(self, field_name: str) -> int:
+        return field_line(self.marks, field_name)
 
     def all_columns(self) -> list[Column]:
         return [c for top in self.columns for c in top.walk()]
@@ -223,7 +223,7 @@ class _Checker:
 
     def need(self, cond: bool, fld: str, msg: str, fix: str) -> bool:
         if not cond:
-            self.problems.append(Problem(self.rel, fld, msg, fix, line=nearest_line(self.marks, field_path(fld)) or 1))
+            self.problems.append(Problem(self.rel, fld, msg, fix, line=field_line(self.marks, fld)))
         return bool(cond)
 
     def plain(self, name, fld: str) -> bool:

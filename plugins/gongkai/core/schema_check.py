@@ -161,6 +161,11 @@ def nearest_line(marks: dict[FieldPath, int], path: FieldPath) -> int | None:
     return marks.get(path)
 
 
+def field_line(marks: dict[FieldPath, int], text: str) -> int:
+    """The line of a field named as field_text names it ("sensitive.allow[2].reviewer"); a missing one: its parent's."""
+    return nearest_line(marks, field_path(text)) or 1
+
+
 def field_text(path: FieldPath, prefix: str = "") -> str:
     """("attachments", 0, "file") -> attachments[1].file; with prefix "[2]": [2].attachments[1].file."""
     text = prefix
