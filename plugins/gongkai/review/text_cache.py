@@ -28,11 +28,18 @@ class TextCache:
         self.folder = root / CACHE_DIR
         self.entries: dict[str, Segments] = {}
         self.read: set[str] = set()
+        self._seen: int | None = None  # the folder's mtime when last listed: a miss lists it again only if it changed
 
     def get(self, digest: str) -> Segments | None:
-        if digest not in self.entries:
+        if digest not in self.entries and self._changed():
             self.load()
         return self.entries.get(digest)
+
+    def _changed(self) -> bool:
+        try:
+            return os.stat(self.folder).st_mtime_ns != self._seen
+        except OSError:
+            return False  # no cache yet
 
     def put(self, entries: dict[str, Segments]) -> None:
         """Write these entries as one pack; a read-only checkout just goes without."""
@@ -51,6 +58,7 @@ class TextCache:
 
     def _packs(self) -> list[str]:
         try:
+            self._seen = os.stat(self.folder).st_mtime_ns  # before listing: a pack added meanwhile changes it again
             return sorted(n for n in os.listdir(self.folder) if n.startswith(_PREFIX) and n.endswith(".json"))
         except OSError:
             return []
