@@ -6,8 +6,9 @@ import re
 import unicodedata
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
-from gongkai.site.search_doc import GAP, HAN, HEADING_WORDS, index_words, search_document
+from gongkai.site.search_doc import GAP, HAN, HEADING_WORDS, index_words, nfkc, search_document
 
 TEXT = "《江澜市农村公路养护管理办法》（澜交发〔2026〕12号）\n\n第一条  为了规范G320国道和“三公”经费，Pagefind is here_1。"
 
@@ -36,6 +37,23 @@ def test_the_text_is_rebuilt_from_words_and_gaps():
     assert rebuilt(doc) == f"江澜市农村公路养护管理办法{GAP}澜交规〔2025〕2号{GAP}{expected}{GAP}第二条{GAP}另起一段。{GAP}11999900MB1234567Q/2025-00601{GAP}"
     words = doc.split("<p>")[1].split("</p>")[0].split(" ")
     assert all(re.fullmatch(r"\w+", w) or w == GAP for w in words)  # no punctuation in any word: no compound-word work for Pagefind
+
+
+def test_long_stretches_between_punctuation_are_placed_right():
+    long_run = "江澜市农村公路" * 80  # 560 characters with no gap: places past 255 take two Braille characters
+    text = f"{long_run}。{'路' * 255}，{long_run[:254]}；末"
+    doc = doc_of(f"<p>{text}</p>")
+    assert rebuilt(doc) == f"江澜市农村公路养护管理办法{GAP}澜交规〔2025〕2号{GAP}{unicodedata.normalize('NFKC', text)}{GAP}11999900MB1234567Q/2025-00601{GAP}"
+
+
+# Full-width forms, ideographic space, characters NFKC composes or expands, combining marks, Han.
+_MIXED = st.text(st.sampled_from(list("，：（）！＿Ａｚ０９\u3000 \u00a0a_1①ﬁ㎡…\u0301\u0308\u3099かﾞカ江澜市\uf900\u2163\uff5e\uff01\uff61\uffe5")), max_size=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_MIXED)
+def test_fast_nfkc_is_unicode_nfkc(text):
+    assert nfkc(text) == unicodedata.normalize("NFKC", text)
 
 
 def test_pairs_overlap_and_runs_end_alone():
