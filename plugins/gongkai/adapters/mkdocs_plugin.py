@@ -21,6 +21,7 @@ from gongkai.adapters.build_compliance import BuildCompliance
 from gongkai.adapters.build_log import check_compliance, log_state, write_compliance
 from gongkai.adapters.config import GongkaiConfig
 from gongkai.adapters.config_guard import refused_settings
+from gongkai.adapters.markdown_page import planned_files
 from gongkai.adapters.render_order import render_order, search_schedule, split_candidates
 from gongkai.adapters.site_dir import SiteDirError, check_site_dir, mark_site
 from gongkai.adapters.split_render import ELSEWHERE_TEMPLATE, SplitRender
@@ -127,8 +128,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 files.remove(file)  # the page and feed templates (MkDocs copies a theme's non-.html files)
             elif unused_theme_file(file.src_uri, palette=bool(config.theme.get("palette"))):
                 files.remove(file)  # Material's own search, palette and source maps: never loaded here
-        for page in render_order(self.plan.pages):  # empty sources: the planned page is handed over in on_page_markdown
-            files.append(File.generated(config, page.uri, content=""))
+        for file in planned_files(config, [page.uri for page in render_order(self.plan.pages)]):
+            files.append(file)  # empty sources: the planned page is handed over in on_page_markdown
         for copy in self.plan.files:
             files.append(File.generated(config, copy.uri, abs_src_path=str(copy.source)))
         for out in self.plan.outputs:  # redirects, feeds, the JSON export

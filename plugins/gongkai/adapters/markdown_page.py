@@ -1,0 +1,78 @@
+"""Planned pages whose Markdown one converter per process turns into HTML.
+
+MkDocs makes a new Python-Markdown converter, with every extension, for each page it renders
+(Page.render): about a quarter of a millisecond each, and at 10,000 items both rendering
+processes do it for every page (adapters/split_render.py), 20,000 times. A converter is made
+to be reset between documents; this page does what MkDocs 1.6's Page.render does with one
+that is (tests/test_markdown_page.py compares the two).
+"""
+from __future__ import annotations
+
+import logging
+
+import markdown
+from mkdocs.structure.pages import (
+    Page,
+    _ExtractAnchorsTreeprocessor,
+    _ExtractTitleTreeprocessor,
+    _RawHTMLPreprocessor,
+    _RelativePathTreeprocessor,
+)
+from mkdocs.structure.files import File
+from mkdocs.structure.toc import get_toc
+
+log = logging.getLogger("mkdocs.structure.pages")  # the logger whose level Page.render reads
+_converter: tuple[object, markdown.Markdown] | None = None  # (the config it was made for, the converter)
+
+
+def converter(config) -> markdown.Markdown:
+    """The converter for this config's extensions, made once per config and reset for each page."""
+    global _converter
+    if _converter is None or _converter[0] is not config:
+        _converter = (config, markdown.Markdown(extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"] or {}))
+    md = _converter[1]
+    md.reset()
+    return md
+
+
+def planned_files(config, uris: list[str]) -> list[File]:
+    """Files with empty sources for the planned pages, each with a ReusedConverterPage unless the
+    nav names it (MkDocs gives a page its nav title only when it makes the Page itself)."""
+    in_nav = nav_paths(config.nav)
+    files = [File.generated(config, uri, content="") for uri in uris]
+    for file in files:
+        if file.src_uri not in in_nav:
+            ReusedConverterPage(None, file, config)  # becomes file.page
+    return files
+
+
+def nav_paths(nav) -> set[str]:
+    """The paths a MkDocs nav setting names."""
+    if isinstance(nav, dict):
+        return set().union(*map(nav_paths, nav.values()))
+    if isinstance(nav, list):
+        return set().union(*map(nav_paths, nav))
+    return {nav} if isinstance(nav, str) else set()
+
+
+class ReusedConverterPage(Page):
+    def render(self, config, files) -> None:
+        """Page.render, with the per-page tree processors registered on the shared converter
+        (registering under the same name replaces the last page's)."""
+        if self.markdown is None:
+            raise RuntimeError("`markdown` field hasn't been set (via `read_source`)")
+        md = converter(config)
+        raw_html = _RawHTMLPreprocessor()
+        raw_html._register(md)
+        anchors = _ExtractAnchorsTreeprocessor(self.file, files, config)
+        anchors._register(md)
+        relative_paths = _RelativePathTreeprocessor(self.file, files, config)
+        relative_paths._register(md)
+        title = _ExtractTitleTreeprocessor()
+        title._register(md)
+        self.content = md.convert(self.markdown)
+        self.toc = get_toc(getattr(md, "toc_tokens", []))
+        self._title_from_render = title.title
+        self.present_anchor_ids = anchors.present_anchor_ids | raw_html.present_anchor_ids
+        if log.getEffectiveLevel() > logging.DEBUG:
+            self.links_to_anchors = relative_paths.links_to_anchors
