@@ -197,13 +197,13 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         return context
 
     def on_env(self, env, config, files):
-        """Let templates/partials/nav.html include the theme's own nav.html (under a prefix) and
-        cache the navigation HTML of item pages for this build."""
+        """templates/partials/nav.html includes the theme's nav.html (prefixed) and caches item pages' nav."""
         from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
 
         theme_dirs = [d for d in config.theme.dirs if Path(d) != PACKAGE_DIR / "templates"]
         env.loader = ChoiceLoader([env.loader, PrefixLoader({"gongkai-theme": FileSystemLoader(theme_dirs)})])
         env.globals["gongkai_nav_cache"] = {}
+        env.auto_reload = self.command != "build"  # no stat of each template file for every page it renders
         self.env = env
         return env
 

@@ -18,7 +18,8 @@ TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 
 @lru_cache(maxsize=1)
 def environment() -> Environment:
-    return Environment(loader=FileSystemLoader(str(TEMPLATES_DIR)), autoescape=True, keep_trailing_newline=True)
+    # The package's own templates do not change while it runs: no stat of the file at every render.
+    return Environment(loader=FileSystemLoader(str(TEMPLATES_DIR)), autoescape=True, keep_trailing_newline=True, auto_reload=False)
 
 
 def render(template: str, **data) -> str:
