@@ -25,3 +25,53 @@ def test_workers_run_below_the_parent_only_on_an_idle_machine(monkeypatch, load,
 def test_few_tasks_stay_in_the_calling_process():
     finish = parallel.start_map(_niceness, [0, 1], 48)
     assert finish() == [os.nice(0)] * 2
+
+
+def _private_kb() -> int:
+    with open("/proc/self/smaps_rollup", encoding="ascii") as rollup:
+        return sum(int(line.split()[1]) for line in rollup if line.startswith(("Private_Dirty:", "Private_Clean:")))
+
+
+def _copied_by_collection(fork) -> int:
+    """KB a full collection in the forked child makes private (copied from the parent)."""
+    shared = [{"n": i, "s": str(i)} for i in range(300_000)]  # ~20 MB of dicts the collector walks
+    read, write = os.pipe()
+    pid = fork()
+    if pid == 0:  # child: collect, report, leave without any clean-up
+        before = _private_kb()
+        import gc
+        gc.collect()
+        os.write(write, str(_private_kb() - before).encode())
+        os._exit(0)
+    os.close(write)
+    copied = int(os.read(read, 64))
+    os.waitpid(pid, 0)
+    os.close(read)
+    del shared
+    return copied
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/smaps_rollup"), reason="Linux only")
+def test_a_build_process_does_not_copy_the_parents_objects_when_it_collects():
+    import gc
+
+    try:
+        plain = _copied_by_collection(os.fork)
+        frozen = _copied_by_collection(parallel.fork_build_process)
+        assert gc.get_freeze_count() > 0
+        assert plain > 4_000 and frozen < plain / 10, (plain, frozen)  # KB
+    finally:
+        gc.unfreeze()
+
+
+def test_workers_keep_what_a_build_process_froze(monkeypatch):
+    import gc
+
+    monkeypatch.setattr(parallel, "worker_count", lambda tasks, minimum: 2)
+    gc.freeze()
+    try:
+        count = gc.get_freeze_count()
+        assert len(parallel.start_map(_niceness, list(range(8)), 1)()) == 8
+        assert gc.get_freeze_count() >= count  # start_map unfreezes only what it froze
+    finally:
+        gc.unfreeze()

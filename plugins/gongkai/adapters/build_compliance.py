@@ -19,7 +19,7 @@ from mkdocs.exceptions import PluginError
 
 from gongkai.adapters.build_log import check_compliance, log_compliance
 from gongkai.adapters.split_render import MIN_PAGES_ENV
-from gongkai.core.parallel import worker_count
+from gongkai.core.parallel import fork_build_process, worker_count
 from gongkai.project import State
 from gongkai.reports.compliance import ComplianceReport, run_checks
 from gongkai.site.plan import SitePlan
@@ -38,7 +38,7 @@ class BuildCompliance:
         handle, name = tempfile.mkstemp(prefix="gongkai-compliance-")
         os.close(handle)
         self.result_file = Path(name)
-        self.pid = os.fork()
+        self.pid = fork_build_process()
         if self.pid == 0:
             _run_child(state, plan, self.result_file)  # never returns
 

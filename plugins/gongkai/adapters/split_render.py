@@ -23,7 +23,7 @@ from pathlib import Path
 from mkdocs.commands.build import _build_page, _populate_page
 from mkdocs.exceptions import PluginError
 
-from gongkai.core.parallel import worker_count
+from gongkai.core.parallel import fork_build_process, worker_count
 
 MIN_PAGES_ENV = "GONGKAI_SPLIT_MIN_PAGES"  # tests lower it to split the small sample site
 MIN_PAGES = 1500  # below this, forking costs more than it saves
@@ -83,7 +83,7 @@ class SplitRender:
         share = [*searchable_generated, *child_share(item_uris)]
         handle, name = tempfile.mkstemp(prefix="gongkai-split-", suffix=".json")
         os.close(handle)
-        pid = os.fork()
+        pid = fork_build_process()
         if pid == 0:
             _run_child(config, files, nav, share, Path(name))  # never returns
         log.debug(f"{len(share)} item pages rendered by process {pid}")

@@ -92,11 +92,13 @@ def start_map(func, args: list, minimum: int):
         if _Shared.depth:
             _Shared.pool, _Shared.workers = pool, workers
     chunk = max(1, len(args) // (workers * 8))  # a few chunks per worker: even load, little overhead
+    frozen = gc.get_freeze_count() > 0  # by fork_build_process: stays so
     gc.freeze()  # the workers' collections leave alone (and so do not copy) the objects they inherit
     try:
         results = pool.map(func, args, chunksize=chunk)  # a new pool forks its workers before it starts its thread
     finally:
-        gc.unfreeze()
+        if not frozen:
+            gc.unfreeze()
 
     def finish() -> list:
         try:
@@ -105,3 +107,15 @@ def start_map(func, args: list, minimum: int):
             if pool is not _Shared.pool:
                 pool.shutdown()
     return finish
+
+
+def fork_build_process() -> int:
+    """os.fork() for a second process of a build, with every object so far frozen first.
+
+    A full garbage collection walks every object it tracks and so writes to them: after a fork
+    that copies each shared memory page into the process that collects, in both processes. The
+    frozen objects (the loaded items, the plan, MkDocs' pages) it leaves alone, which also saves
+    the walking. They are never collected, so only commands that end with the build use this.
+    """
+    gc.freeze()
+    return os.fork()
