@@ -1,5 +1,5 @@
-"""Reusing the navigation HTML and the other page-independent blocks of item pages (templates/main.html
-`once`) changes no byte of the built site."""
+"""Reusing the navigation HTML of pages outside the navigation (item pages, lists' later pages) and the
+other page-independent blocks of item pages (templates/main.html `once`) changes no byte of the built site."""
 from __future__ import annotations
 
 import shutil
@@ -19,6 +19,8 @@ def test_cached_navigation_is_byte_identical(tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795600000")
     root = tmp_path / "b"
     generate(root, 40, seed=11)
+    catalog = root / "catalog.yml"
+    catalog.write_text(catalog.read_text(encoding="utf-8").replace("list_page_size: 50", "list_page_size: 2"), encoding="utf-8")
     config = root / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8").replace("  - gongkai ", "  - gongkai:\n      search: false\n  #"), encoding="utf-8")
     cached = html_files(build_site(root, tmp_path / "cached"))
@@ -34,5 +36,6 @@ def test_cached_navigation_is_byte_identical(tmp_path, monkeypatch):
     plain = html_files(build_site(root, tmp_path / "plain"))
     items = [k for k in plain if k.startswith("item/")]
     assert len(items) > 30
+    assert len([k for k in plain if "/page/" in k]) > 20  # lists' later pages, in several folders
     assert cached == plain
     shutil.rmtree(tmp_path / "cached")

@@ -56,6 +56,8 @@ def nav_paths(nav) -> set[str]:
 
 
 class ReusedConverterPage(Page):
+    gongkai_off_nav = True  # not in the nav: templates/partials/nav.html reuses its navigation HTML
+
     def render(self, config, files) -> None:
         """Page.render, with the per-page tree processors registered on the shared converter
         (registering under the same name replaces the last page's)."""
