@@ -147,6 +147,8 @@ def test_json_export_of_published_catalog(public_site):
     assert rec["doc_no"] == "澜交发〔2026〕12号" and rec["column"]["path"] == ["法定主动公开内容", "公路建设养护政策"]
     assert rec["attachments"][0]["type"] == "pdf" and rec["attachments"][0]["url"].endswith("/item/2026-00700/2026-00700-fujian1.pdf")
     assert by_id[f"{PREFIX}/2026-00702"]["updated"] == "2026-08-03"
+    lines = (public_site / "data/items.json").read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line.rstrip(","))["id"] for line in lines[1:-1]] == [r["id"] for r in data["items"]]  # one item per line
 
 
 def test_sitemap_lists_only_published_pages(public_site):

@@ -103,7 +103,13 @@ def feed_files(planner) -> list:
         "agency": {"name": catalog.agency["name"], "credit_code": catalog.agency["credit_code"]},
         "generated": planner.state.today.isoformat(),
         "count": len(records),
-        "items": records,
     }
-    out.append(GeneratedFile(EXPORT_URI, json.dumps(export, ensure_ascii=False, indent=1) + "\n"))
+    out.append(GeneratedFile(EXPORT_URI, export_json(export, records)))
     return out
+
+
+def export_json(head: dict, records: list[dict]) -> str:
+    """The export as JSON with one item per line: readable and diffable, and written by json's C
+    encoder (an indented dump runs in Python: ~1 s at 10,000 items, before any page is rendered)."""
+    lines = ",\n".join(json.dumps(r, ensure_ascii=False) for r in records)
+    return json.dumps(head, ensure_ascii=False)[:-1] + f', "items": [\n{lines}\n]}}\n'
