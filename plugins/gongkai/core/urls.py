@@ -48,12 +48,3 @@ def _relpath(target: str, start: str) -> str:
     while i < len(t) and i < len(s) and t[i] == s[i]:
         i += 1
     return "/".join([".."] * (len(s) - i) + t[i:]) or "."
-    t, s = target.split("/"), start.split("/")
-    if target.startswith("/") or start.startswith("/") or "" in t or "" in s or ".." in t or ".." in s:
-        return posixpath.relpath(target, start)
-    t = [p for p in t if p != "."]
-    s = [p for p in s if p != "."]
-    i = 0
-    while i < len(t) and i < len(s) and t[i] == s[i]:
-        i += 1
-    return "/".join([".."] * (len(s) - i) + t[i:]) or "."
