@@ -130,3 +130,16 @@ def test_parse_item_with_the_plain_reader_reads_types_and_lines(tmp_path: Path):
     }
     assert item.lines == {"id": 2, "title": 3, "postcode": 4, "flag": 5, "created": 6, "topics": 7, "attachments": 8, "review": 10}
     assert item.body == "正文\n" and item.end_line == 13
+
+
+def test_read_bytes_reads_small_large_and_empty_files_and_raises_as_path_does(tmp_path: Path):
+    from gongkai.core.textfile import read_bytes
+
+    for size in (0, 1, 65535, 65536, 65537, 300_000):
+        path = tmp_path / f"f{size}"
+        path.write_bytes(bytes(i % 251 for i in range(size)))
+        assert read_bytes(path) == path.read_bytes()
+    with pytest.raises(FileNotFoundError):
+        read_bytes(tmp_path / "missing")
+    with pytest.raises(IsADirectoryError):
+        read_bytes(tmp_path)

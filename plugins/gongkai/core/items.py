@@ -18,7 +18,7 @@ from frontmatter.default_handlers import YAMLHandler
 from gongkai.core.plainyaml import plain_front_matter
 from gongkai.core.problems import Problem, relative
 from gongkai.core.schema_check import line_marks
-from gongkai.core.textfile import NotUtf8, decode_text, usable_file_name
+from gongkai.core.textfile import NotUtf8, decode_text, read_bytes, usable_file_name
 from gongkai.core.yamlstrict import NESTING_LIMIT, StrictLoader, compose_checked, refuse_deep, yaml_problem
 
 _SPLITTER = YAMLHandler()
@@ -159,7 +159,7 @@ def parse_item(path: Path, root: Path, text: str | None = None, rel: str | None 
     """The item in path (or in text). Front matter over max_front_matter bytes is refused unread."""
     rel = rel or relative(path, root)
     try:
-        text = decode_text(path.read_bytes() if text is None else text.encode("utf-8", "surrogatepass"), rel)
+        text = decode_text(read_bytes(path) if text is None else text.encode("utf-8", "surrogatepass"), rel)
     except NotUtf8 as exc:
         return Item(path=path, rel=rel, meta={}, body="", parse_problems=[exc.problem])
     item = Item(path=path, rel=rel, meta={}, body=text)

@@ -5,6 +5,7 @@ and says how to fix it, never a UnicodeDecodeError.
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from gongkai.core.problems import Problem
@@ -41,7 +42,23 @@ def decode_text(data: bytes, rel: str) -> str:
 
 def read_text(path: Path, rel: str | None = None) -> str:
     """The file's text as decode_text gives it; raises NotUtf8 or OSError."""
-    return decode_text(path.read_bytes(), rel or path.name)
+    return decode_text(read_bytes(path), rel or path.name)
+
+
+def read_bytes(path) -> bytes:
+    """path.read_bytes(), with os.open and os.read: no buffered file object per file, which was
+    half the cost of reading 10,000 item files. Raises the same OSError subclasses."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        chunks = [os.read(fd, _CHUNK)]
+        while chunks[-1]:
+            chunks.append(os.read(fd, max(_CHUNK, 2 * len(chunks[-1]))))
+    finally:
+        os.close(fd)
+    return chunks[0] if len(chunks) == 2 else b"".join(chunks)
+
+
+_CHUNK = 1 << 16  # most item files fit in one read
 
 
 def usable_file_name(name) -> bool:
