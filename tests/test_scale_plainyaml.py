@@ -132,6 +132,14 @@ def test_parse_item_with_the_plain_reader_reads_types_and_lines(tmp_path: Path):
     assert item.body == "正文\n" and item.end_line == 13
 
 
+def test_plain_reader_gives_each_item_its_own_list_of_a_line_read_before():
+    first, _ = plain_front_matter("\ntopics: [公路, 水运]\nkeywords: [a]\n")
+    first["topics"].append("改动")
+    second, _ = plain_front_matter("\ntopics: [公路, 水运]\nkeywords: [a]\n")
+    assert second == {"topics": ["公路", "水运"], "keywords": ["a"]}
+    assert second["topics"] is not first["topics"] and type(second["topics"]) is list
+
+
 def test_read_bytes_reads_small_large_and_empty_files_and_raises_as_path_does(tmp_path: Path):
     from gongkai.core.textfile import read_bytes
 
