@@ -59,6 +59,11 @@ def file_sha256(path) -> str | None:
         return None
 
 
+# json.dumps(payload, sort_keys=True, ensure_ascii=False, default=_json_default, separators=(",", ":")),
+# without making a new encoder for every item (a sixth of the digests of 10,000 items)
+_CANONICAL = json.JSONEncoder(sort_keys=True, ensure_ascii=False, default=_json_default, separators=(",", ":"))
+
+
 def content_digest(item: Item) -> str:
     meta = {k: v for k, v in item.meta.items() if k != "review"}
     payload = {
@@ -67,7 +72,7 @@ def content_digest(item: Item) -> str:
         "attachments": [[a.file, file_sha256(a.path)] for a in item.attachments],
     }
     try:
-        canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=_json_default, separators=(",", ":"))
+        canonical = _CANONICAL.encode(payload)
     except TypeError:  # keys of mixed types (`0:` beside `id:`) cannot be sorted; such an item is invalid anyway
         canonical = json.dumps(_text_keys(payload), sort_keys=True, ensure_ascii=False, default=_json_default, separators=(",", ":"))
     return PREFIX + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
