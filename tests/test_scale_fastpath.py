@@ -112,13 +112,14 @@ def test_fast_date_rule_is_jsonschemas_for_any_text():
         assert is_date(value) == checker.conforms(value, "date"), value
 
 
-def test_a_check_of_valid_items_does_not_import_jsonschema(tmp_path):
-    """jsonschema explains invalid items only; importing it was a tenth of a cold check's start-up."""
+def test_a_check_of_valid_items_imports_neither_jsonschema_nor_markdown(tmp_path):
+    """jsonschema explains invalid items only, Markdown renders only bodies with HTML or odd links;
+    importing them was a third of a cold check's start-up."""
     import subprocess
     import sys
 
     code = ("import sys; from pathlib import Path; from gongkai.project import load_state; "
             f"state = load_state(Path({str(REPO)!r})); assert not state.errors, state.errors[:1]; "
-            "print('jsonschema' in sys.modules)")
+            "print('jsonschema' in sys.modules, 'markdown' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False"
+    assert out.stdout.strip() == "False False"

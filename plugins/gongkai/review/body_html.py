@@ -13,13 +13,16 @@ from fnmatch import fnmatchcase
 from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import markdown
 import nh3
 import yaml
 
 from gongkai.core.items import Item
 from gongkai.core.problems import Problem
+
+if TYPE_CHECKING:
+    import markdown
 
 FIELD = "正文"
 MKDOCS_BUILTINS = ["toc", "tables", "fenced_code"]  # MkDocs always adds these to markdown_extensions
@@ -149,7 +152,9 @@ _TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
 @lru_cache(maxsize=4)
-def _renderer(root: Path) -> markdown.Markdown:
+def _renderer(root: Path) -> "markdown.Markdown":
+    import markdown  # only for bodies with HTML or unusual links: most checks never render one
+
     names, configs = _extensions(root)
     return markdown.Markdown(extensions=names, extension_configs=configs)
 
