@@ -151,3 +151,20 @@ def test_read_bytes_reads_small_large_and_empty_files_and_raises_as_path_does(tm
         read_bytes(tmp_path / "missing")
     with pytest.raises(IsADirectoryError):
         read_bytes(tmp_path)
+
+
+def test_split_front_matter_is_the_front_matter_librarys_split():
+    from gongkai.core.textfile import FRONT_MATTER, split_front_matter
+
+    def split(function, text):
+        try:
+            return function(text)
+        except ValueError:
+            return "ValueError"
+
+    rng = random.Random(7)
+    lines = ["---", "----", "--- ", "---\u3000", "---x", "-- -", "", "  ", "\u3000", "title: a", "a: ---", " ---", "正文"]
+    texts = ["", "---", "---\n", "---\n---", "---\n---\n", "x\n---\na\n---\nb", "---\n\n  \nbody"]
+    texts += ["\n".join(rng.choice(lines) for _ in range(rng.randint(1, 9))) + rng.choice(["", "\n"]) for _ in range(5000)]
+    for text in texts:
+        assert split(split_front_matter, text) == split(FRONT_MATTER.split, text), repr(text)
