@@ -151,12 +151,13 @@ def _value(text: str):
 
 def _field(line: str) -> tuple[str, str, object]:
     """(name, value as written without its comment, value) of a `field: value` line."""
-    known = _LINES.get(line)
+    short = len(line) <= 64  # only short lines are kept: no hashing of long ones to look for them
+    known = _LINES.get(line) if short else None
     if known is not None:
         return known if type(known[2]) is not tuple else (known[0], known[1], list(known[2]))
     found = _read_field(line)
     value = found[2]
-    if len(line) <= 64 and (type(value) in _IMMUTABLE or (type(value) is list and all(type(v) in _IMMUTABLE for v in value))):
+    if short and (type(value) in _IMMUTABLE or (type(value) is list and all(type(v) in _IMMUTABLE for v in value))):
         # `catalog: gzdt`, `created: 2026-03-01`, `topics: [党的建设]`: seen again; a list is
         # kept as a tuple (no YAML value here is one) and each caller gets its own copy
         if len(_LINES) >= _LIMIT:
