@@ -143,7 +143,7 @@ def test_plain_reader_gives_each_item_its_own_list_of_a_line_read_before():
 def test_read_bytes_reads_small_large_and_empty_files_and_raises_as_path_does(tmp_path: Path):
     from gongkai.core.textfile import read_bytes
 
-    for size in (0, 1, 65535, 65536, 65537, 300_000):
+    for size in (0, 1, 255, 256, 257, 8191, 8192, 8193, 65535, 65536, 65537, 300_000, 3_000_000):
         path = tmp_path / f"f{size}"
         path.write_bytes(bytes(i % 251 for i in range(size)))
         assert read_bytes(path) == path.read_bytes()

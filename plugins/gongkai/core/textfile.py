@@ -71,15 +71,18 @@ def read_bytes(path) -> bytes:
     half the cost of reading 10,000 item files. Raises the same OSError subclasses."""
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
     try:
-        chunks = [os.read(fd, _CHUNK)]
-        while chunks[-1]:
-            chunks.append(os.read(fd, max(_CHUNK, 2 * len(chunks[-1]))))
+        chunks, want = [], _FIRST
+        while chunk := os.read(fd, want):
+            chunks.append(chunk)
+            # Each read allocates `want` bytes first: no more than the file may still hold. A short
+            # read is the end but for a file growing meanwhile, so a small read confirms it.
+            want = 4 * want if len(chunk) == want else _CONFIRM
     finally:
         os.close(fd)
-    return chunks[0] if len(chunks) == 2 else b"".join(chunks)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
-_CHUNK = 1 << 16  # most item files fit in one read
+_FIRST, _CONFIRM = 1 << 14, 256  # most item files fit in one read of _FIRST bytes
 
 
 def usable_file_name(name) -> bool:
