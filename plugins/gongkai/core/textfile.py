@@ -74,7 +74,7 @@ def read_bytes(path) -> bytes:
         chunks, want = [], _FIRST
         while chunk := os.read(fd, want):
             chunks.append(chunk)
-            # Each read allocates `want` bytes first: no more than the file may still hold. A short
+            # os.read allocates all `want` bytes before reading, so ask for little at first. A short
             # read is the end but for a file growing meanwhile, so a small read confirms it.
             want = 4 * want if len(chunk) == want else _CONFIRM
     finally:
