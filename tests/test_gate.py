@@ -98,3 +98,32 @@ def test_sign_refuses_unknown_reviewer_and_own_items(project):
     with pytest.raises(ScaffoldError, match="不能审查本人撰写的条目"):
         project.sign(path, reviewer="周立衡")
     assert "review:" not in path.read_text(encoding="utf-8")
+
+
+def test_content_digest_is_the_documented_canonical_json(tmp_path):
+    """The digest is sha256 of json.dumps(payload, sort_keys, ensure_ascii=False, compact); the reused
+    C encoder must give the same bytes for every kind of value front matter can hold."""
+    import hashlib
+    import json
+    from datetime import datetime
+
+    from gongkai.core.digest import PREFIX, _json_default, content_digest
+    from gongkai.core.items import Item
+
+    metas = [
+        {"title": "标题 \"引号\" \\ \n\t\u2028 <b>&", "created": date(2026, 3, 1), "n": 12, "f": 1.5, "big": 10 ** 30,
+         "nan": float("nan"), "inf": float("-inf"), "yes": True, "none": None, "when": datetime(2026, 3, 1, 10, 0),
+         "topics": ["a", date(2026, 1, 2), [1, {"z": 1, "a": [None]}]], "review": {"digest": "x"}},
+        {"b": b"raw", "s": {3, 1}, "empty": {}, "list": []},
+        {0: "zero", "id": "x"},  # keys of mixed types: the sorted dump fails, the keys are made text first
+    ]
+    for meta in metas:
+        item = Item(path=tmp_path / "a.md", rel="content/a.md", meta=meta, body="正文\r\n\n")
+        payload = {"meta": {k: v for k, v in meta.items() if k != "review"}, "body": "正文\n", "attachments": []}
+        try:
+            text = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=_json_default, separators=(",", ":"))
+        except TypeError:
+            payload["meta"] = {str(k): v for k, v in payload["meta"].items()}
+            text = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=_json_default, separators=(",", ":"))
+        assert content_digest(item) == PREFIX + hashlib.sha256(text.encode("utf-8")).hexdigest()
+        assert content_digest(item) == content_digest(item)  # nothing left behind by the first call

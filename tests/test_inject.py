@@ -283,3 +283,13 @@ def test_source_check_of_links_agrees_with_rendering(body):
         assert found == [], body
     if "script:" in body or "data:" in body:
         assert found, body  # and rendering does find these
+
+
+@pytest.mark.parametrize("body", [*LINK_BODIES, "", "纯文字", "a < b", "{x}", "&amp;", "![i](a.png)", "!\\[", "! [", "]", "a]b", "[a]"])
+def test_quick_source_checks_say_what_the_patterns_say(body):
+    """body_problems' `in` tests are RISKY's alternatives; a body without ] has no link to check."""
+    from gongkai.review.body_html import INLINE_LINK, LINK_DEFINITION, RISKY, RISKY_TEXTS, plain_links_allowed
+
+    assert any(text in body for text in RISKY_TEXTS) == bool(RISKY.search(body))
+    if "]" not in body:
+        assert not INLINE_LINK.findall(body) and not LINK_DEFINITION.findall(body) and plain_links_allowed(body)

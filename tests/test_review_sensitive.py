@@ -84,6 +84,21 @@ def test_marks(line, mark):
     assert kinds(line) == [("mark", mark)]
 
 
+def test_eleven_digit_prefilter_finds_what_the_plain_pattern_finds():
+    """ELEVEN_DIGITS tries only where a run of digits begins; it must find a run wherever the plain
+    pattern does (and only there), else a number would go unscanned."""
+    import random
+
+    from gongkai.review.scanner import ELEVEN_DIGITS
+
+    plain = re.compile(r"\d(?:[ -]?\d){10}")
+    rng = random.Random(11)
+    alphabet = "0123456789" * 3 + "  --x年\n５٣"
+    for _ in range(20000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+        assert (ELEVEN_DIGITS.search(text) is None) == (plain.search(text) is None), repr(text)
+
+
 def test_checks_themselves():
     assert id_check_ok(VALID_ID) and not id_check_ok(VALID_ID[:-1] + "1")
     assert luhn_ok("4111111111111111") and not luhn_ok("4111111111111112")

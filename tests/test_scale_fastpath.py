@@ -99,3 +99,27 @@ def test_quick_front_matter_leaves_odd_tags_to_pyyaml(tmp_path, value):
     path.write_text(f"---\ntitle: {value}\n---\n正文\n", encoding="utf-8")
     item = parse_item(path, tmp_path)
     assert [(p.line, "YAML" in p.message) for p in item.parse_problems] == [(2, True)]
+
+
+def test_fast_date_rule_is_jsonschemas_for_any_text():
+    from gongkai.core.fastschema import is_date
+
+    checker = jsonschema.FormatChecker()
+    values = ["2026-03-01", "2026-02-30", "2024-02-29", "2023-02-29", "2026-3-01", "2026-03-01\n", " 2026-03-01",
+              "２０２６-03-01", "٢٠٢٦-03-01", "0000-01-01", "0001-01-01", "9999-12-31", "2026-13-01", "2026-00-10",
+              "2026-01-00", "2026/03/01", "2026-03-01T10:00", "", "abcd-ef-gh", None, 5, date(2026, 3, 1)]
+    for value in values * 2:  # the second time from the memo
+        assert is_date(value) == checker.conforms(value, "date"), value
+
+
+def test_a_check_of_valid_items_imports_neither_jsonschema_nor_markdown(tmp_path):
+    """jsonschema explains invalid items only, Markdown renders only bodies with HTML or odd links;
+    importing them was a third of a cold check's start-up."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from pathlib import Path; from gongkai.project import load_state; "
+            f"state = load_state(Path({str(REPO)!r})); assert not state.errors, state.errors[:1]; "
+            "print('jsonschema' in sys.modules, 'markdown' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False False"

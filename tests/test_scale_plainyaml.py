@@ -130,3 +130,41 @@ def test_parse_item_with_the_plain_reader_reads_types_and_lines(tmp_path: Path):
     }
     assert item.lines == {"id": 2, "title": 3, "postcode": 4, "flag": 5, "created": 6, "topics": 7, "attachments": 8, "review": 10}
     assert item.body == "正文\n" and item.end_line == 13
+
+
+def test_plain_reader_gives_each_item_its_own_list_of_a_line_read_before():
+    first, _ = plain_front_matter("\ntopics: [公路, 水运]\nkeywords: [a]\n")
+    first["topics"].append("改动")
+    second, _ = plain_front_matter("\ntopics: [公路, 水运]\nkeywords: [a]\n")
+    assert second == {"topics": ["公路", "水运"], "keywords": ["a"]}
+    assert second["topics"] is not first["topics"] and type(second["topics"]) is list
+
+
+def test_read_bytes_reads_small_large_and_empty_files_and_raises_as_path_does(tmp_path: Path):
+    from gongkai.core.textfile import read_bytes
+
+    for size in (0, 1, 255, 256, 257, 8191, 8192, 8193, 65535, 65536, 65537, 300_000, 3_000_000):
+        path = tmp_path / f"f{size}"
+        path.write_bytes(bytes(i % 251 for i in range(size)))
+        assert read_bytes(path) == path.read_bytes()
+    with pytest.raises(FileNotFoundError):
+        read_bytes(tmp_path / "missing")
+    with pytest.raises(IsADirectoryError):
+        read_bytes(tmp_path)
+
+
+def test_split_front_matter_is_the_front_matter_librarys_split():
+    from gongkai.core.textfile import FRONT_MATTER, split_front_matter
+
+    def split(function, text):
+        try:
+            return function(text)
+        except ValueError:
+            return "ValueError"
+
+    rng = random.Random(7)
+    lines = ["---", "----", "--- ", "---\u3000", "---x", "-- -", "", "  ", "\u3000", "title: a", "a: ---", " ---", "正文"]
+    texts = ["", "---", "---\n", "---\n---", "---\n---\n", "x\n---\na\n---\nb", "---\n\n  \nbody"]
+    texts += ["\n".join(rng.choice(lines) for _ in range(rng.randint(1, 9))) + rng.choice(["", "\n"]) for _ in range(5000)]
+    for text in texts:
+        assert split(split_front_matter, text) == split(FRONT_MATTER.split, text), repr(text)

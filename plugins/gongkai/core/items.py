@@ -13,15 +13,14 @@ from datetime import date, datetime
 from pathlib import Path
 
 import yaml
-from frontmatter.default_handlers import YAMLHandler
 
 from gongkai.core.plainyaml import plain_front_matter
 from gongkai.core.problems import Problem, relative
 from gongkai.core.schema_check import line_marks
-from gongkai.core.textfile import NotUtf8, decode_text, usable_file_name
+from gongkai.core.textfile import FRONT_MATTER, NotUtf8, decode_text, read_bytes, split_front_matter, usable_file_name
 from gongkai.core.yamlstrict import NESTING_LIMIT, StrictLoader, compose_checked, refuse_deep, yaml_problem
 
-_SPLITTER = YAMLHandler()
+_SPLITTER = FRONT_MATTER
 
 
 @dataclass
@@ -159,7 +158,7 @@ def parse_item(path: Path, root: Path, text: str | None = None, rel: str | None 
     """The item in path (or in text). Front matter over max_front_matter bytes is refused unread."""
     rel = rel or relative(path, root)
     try:
-        text = decode_text(path.read_bytes() if text is None else text.encode("utf-8", "surrogatepass"), rel)
+        text = decode_text(read_bytes(path) if text is None else text.encode("utf-8", "surrogatepass"), rel)
     except NotUtf8 as exc:
         return Item(path=path, rel=rel, meta={}, body="", parse_problems=[exc.problem])
     item = Item(path=path, rel=rel, meta={}, body=text)
@@ -167,7 +166,7 @@ def parse_item(path: Path, root: Path, text: str | None = None, rel: str | None 
         item.parse_problems.append(Problem(rel, "", "缺少开头的元数据（front matter）", "文件第一行写 ---，然后写字段，再用 --- 结束；可用 gongkai new 生成模板", line=1))
         return item
     try:
-        fm_text, body = _SPLITTER.split(text)
+        fm_text, body = split_front_matter(text)
     except ValueError:
         item.parse_problems.append(Problem(rel, "", "元数据没有结束标记", "在字段之后单独一行写 ---", line=1))
         return item

@@ -40,6 +40,7 @@ _KEYS: set[str] = set()  # field names found to be text
 _LINES: dict[str, tuple] = {}  # short `field: value` lines read before, with a value no one can change
 _IMMUTABLE = (str, date, int, float, bool, type(None))
 _SHORT: dict[str, object] = {}  # short plain scalars typed before (dates, yes/no, names of fields)
+_LIMIT = 1 << 15  # entries in each of these (short lines): more than a project's distinct dates
 _UNSURE = object()
 
 
@@ -76,7 +77,7 @@ def _plain(text: str):
     if value is _UNSURE:
         value = _typed(text)
         if len(text) <= 12:
-            if len(_SHORT) > 4096:
+            if len(_SHORT) > _LIMIT:
                 _SHORT.clear()
             _SHORT[text] = value
         if value is _UNSURE:
@@ -150,14 +151,18 @@ def _value(text: str):
 
 def _field(line: str) -> tuple[str, str, object]:
     """(name, value as written without its comment, value) of a `field: value` line."""
-    known = _LINES.get(line)
+    short = len(line) <= 64  # only short lines are kept: no hashing of long ones to look for them
+    known = _LINES.get(line) if short else None
     if known is not None:
-        return known
+        return known if type(known[2]) is not tuple else (known[0], known[1], list(known[2]))
     found = _read_field(line)
-    if len(line) <= 64 and type(found[2]) in _IMMUTABLE:  # `catalog: gzdt`, `created: 2026-03-01`: seen again
-        if len(_LINES) >= 4096:
+    value = found[2]
+    if short and (type(value) in _IMMUTABLE or (type(value) is list and all(type(v) in _IMMUTABLE for v in value))):
+        # `catalog: gzdt`, `created: 2026-03-01`, `topics: [党的建设]`: seen again; a list is
+        # kept as a tuple (no YAML value here is one) and each caller gets its own copy
+        if len(_LINES) >= _LIMIT:
             _LINES.clear()
-        _LINES[line] = found
+        _LINES[line] = found if type(value) is not list else (found[0], found[1], tuple(value))
     return found
 
 

@@ -70,6 +70,9 @@ class Validator:
         self.catalog = catalog
         self._check = SchemaCheck(schema_for(catalog), fix_values(catalog), fast=True)
         self._folders: dict[Path, Path] = {}  # resolved folders, for this validator's pass
+        # Once, not per item: catalog properties that build a dict, a pattern or a set on every call.
+        self._limits, self._index = catalog.limits, catalog.index_pattern
+        self._required: dict[str, list[str]] = {}  # column code -> its required fields, sorted
 
     def _problem(self, item: Item, field: str, message: str, fix: str | None = None) -> Problem:
         return Problem(item.rel, field, message, fix if fix is not None else fix_text(field, self.catalog), line=item.line_at(field_path(field)) if field else 1)
@@ -86,7 +89,7 @@ class Validator:
 
     def sizes(self, item: Item) -> list[Problem]:
         """The body and each attachment within catalog.yml's limits (a huge file would stall the build)."""
-        limits, out = self.catalog.limits, []
+        limits, out = self._limits, []
         body_limit = limits.get("body")
         if body_limit and len(item.body) * 4 > body_limit and (size := len(item.body.encode("utf-8"))) > body_limit:
             out.append(Problem(item.rel, "", f"正文太大（{_size(size)}，上限 {_size(body_limit)}，见 catalog.yml 的 limits.body_kb）", "把长的表格或原文作为附件；或分成几个条目", line=item.end_line + 1))
@@ -104,7 +107,7 @@ class Validator:
         out: list[Problem] = []
         meta = item.meta
         column = self.catalog.column(item.column_code)
-        match = self.catalog.index_pattern.match(item.id) if isinstance(meta.get("id"), str) else None
+        match = self._index.match(item.id) if isinstance(meta.get("id"), str) else None
         if isinstance(meta.get("id"), str) and not match:
             out.append(self._problem(item, "id", f"「{item.id}」不符合本机关的索引号格式"))
         created = as_date(meta.get("created"))
@@ -117,7 +120,9 @@ class Validator:
             if column.children:
                 codes = "、".join(c.code for c in column.children)
                 out.append(self._problem(item, "catalog", f"栏目「{column.name}」有下级栏目，条目不能直接放在这里", f"改为其下级栏目之一：{codes}"))
-            for required in sorted(column.required_fields):
+            if column.code not in self._required:
+                self._required[column.code] = sorted(column.required_fields)
+            for required in self._required[column.code]:
                 if required not in meta:
                     out.append(Problem(item.rel, required, f"栏目「{column.name}」要求填写{label(required)}", fix_text(required, self.catalog), line=item.end_line))
         return out + self.attachment_files(item)

@@ -22,14 +22,16 @@ from __future__ import annotations
 import copy
 import re
 from datetime import date, datetime
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-import jsonschema
 import yaml
 
 from gongkai.core.fastschema import compile_fast
 from gongkai.core.problems import Problem
 from gongkai.core.yamlstrict import StrictLoader, compose_checked
+
+if TYPE_CHECKING:
+    import jsonschema
 
 FieldPath = tuple  # a path into the data: keys (str) and 0-based list positions (int)
 LineOf = Callable[[FieldPath], "int | None"]
@@ -189,9 +191,17 @@ class SchemaCheck:
     def __init__(self, schema: dict, fix_values: dict | None = None, fast: bool = False):
         self.schema = schema
         self.fix_values = fix_values or {}
-        self._validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+        self._full = None  # jsonschema's validator, made when first needed (valid data never needs it)
         self._is_valid = compile_fast(schema) if fast else None  # fast path for valid data; jsonschema explains the rest
         self._defaults = _has_defaults(schema)
+
+    @property
+    def _validator(self) -> "jsonschema.Draft202012Validator":
+        if self._full is None:
+            import jsonschema
+
+            self._full = jsonschema.Draft202012Validator(self.schema, format_checker=jsonschema.FormatChecker())
+        return self._full
 
     def problems(self, data, rel: str, line_of: LineOf, prefix: str = "") -> list[Problem]:
         """Every structural problem of data, sorted by field; line_of(path) gives each one's line."""

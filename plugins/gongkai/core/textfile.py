@@ -5,7 +5,10 @@ and says how to fix it, never a UnicodeDecodeError.
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
+
+from frontmatter.default_handlers import YAMLHandler
 
 from gongkai.core.problems import Problem
 
@@ -39,9 +42,47 @@ def decode_text(data: bytes, rel: str) -> str:
     return text
 
 
+FRONT_MATTER = YAMLHandler()  # python-frontmatter's boundary: a line of 3 or more -, then only whitespace
+
+
+def split_front_matter(text: str) -> tuple[str, str]:
+    """FRONT_MATTER.split(text): (front matter, the rest), ValueError without a closing line. The
+    closing line is looked for with str.find, not by trying the pattern at every character of the
+    front matter (a tenth of reading 10,000 items); a text not opening with one is left to it."""
+    boundary = FRONT_MATTER.FM_BOUNDARY
+    first = boundary.match(text)
+    if first is None:
+        return FRONT_MATTER.split(text)
+    at = first.end() - 1
+    while (at := text.find("\n---", at)) >= 0:
+        at += 1  # a line starting with ---: the same pattern decides whether it closes the front matter
+        if (second := boundary.match(text, at)) is not None:
+            return text[first.end():second.start()], text[second.end():]
+    raise ValueError("no closing ---")
+
+
 def read_text(path: Path, rel: str | None = None) -> str:
     """The file's text as decode_text gives it; raises NotUtf8 or OSError."""
-    return decode_text(path.read_bytes(), rel or path.name)
+    return decode_text(read_bytes(path), rel or path.name)
+
+
+def read_bytes(path) -> bytes:
+    """path.read_bytes(), with os.open and os.read: no buffered file object per file, which was
+    half the cost of reading 10,000 item files. Raises the same OSError subclasses."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        chunks, want = [], _FIRST
+        while chunk := os.read(fd, want):
+            chunks.append(chunk)
+            # os.read allocates all `want` bytes before reading, so ask for little at first. A short
+            # read is the end but for a file growing meanwhile, so a small read confirms it.
+            want = 4 * want if len(chunk) == want else _CONFIRM
+    finally:
+        os.close(fd)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
+_FIRST, _CONFIRM = 1 << 14, 256  # most item files fit in one read of _FIRST bytes
 
 
 def usable_file_name(name) -> bool:

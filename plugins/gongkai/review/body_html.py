@@ -13,19 +13,23 @@ from fnmatch import fnmatchcase
 from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import markdown
 import nh3
 import yaml
 
 from gongkai.core.items import Item
 from gongkai.core.problems import Problem
 
+if TYPE_CHECKING:
+    import markdown
+
 FIELD = "正文"
 MKDOCS_BUILTINS = ["toc", "tables", "fenced_code"]  # MkDocs always adds these to markdown_extensions
 # Without any of these a body renders to Markdown's own tags only: no raw HTML, attributes or entities;
 # its links are then checked from the source (plain_links_allowed), Markdown is rendered only if one fails.
 RISKY = re.compile(r"<|\{|&|!\[")
+RISKY_TEXTS = ("<", "{", "&", "![")  # RISKY's alternatives: `in` finds them twice as fast as its search
 INLINE_LINK = re.compile(r"\]\(([^)\n]*)")
 LINK_DEFINITION = re.compile(r"\]:(.*)$", re.MULTILINE)  # anywhere: in quotes and lists too
 SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
@@ -149,7 +153,9 @@ _TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
 @lru_cache(maxsize=4)
-def _renderer(root: Path) -> markdown.Markdown:
+def _renderer(root: Path) -> "markdown.Markdown":
+    import markdown  # only for bodies with HTML or unusual links: most checks never render one
+
     names, configs = _extensions(root)
     return markdown.Markdown(extensions=names, extension_configs=configs)
 
@@ -161,7 +167,7 @@ def render(body: str, root: Path) -> str:
 def body_problems(item: Item, root: Path) -> list[Problem]:
     """An error for each construct of the item's body outside the allow-list, on its source line;
     none while the front matter cannot be read (that error withholds the item already)."""
-    if item.parse_problems or (not RISKY.search(item.body) and plain_links_allowed(item.body)):
+    if item.parse_problems or (not any(text in item.body for text in RISKY_TEXTS) and plain_links_allowed(item.body)):
         return []
     found = outside_policy(render(item.body, root))
     if not found:
@@ -173,6 +179,8 @@ def body_problems(item: Item, root: Path) -> list[Problem]:
 def plain_links_allowed(body: str) -> bool:
     """Every link target written [text](target) or [id]: target is one a link may have (1 ms a body
     saved at 10,000 items). Anything unusual (a title, spaces, a second bracket) counts as failing."""
+    if "]" not in body:  # both patterns begin with ]: no link at all (most bodies)
+        return True
     targets = [*INLINE_LINK.findall(body), *(m.strip() for m in LINK_DEFINITION.findall(body))]
     return all(t and not URL_NOISE.search(t) and value_allowed("a", "href", t) for t in targets)
 

@@ -52,21 +52,21 @@ def _hit_problem(path: str, field: str, hit: Hit, line: int | None, where: str =
     return Problem(path, f"{FIELD_PREFIX}（{field}）", f"{at}疑似{hit.label}「{hit.masked}」", fix, line=line)
 
 
-def _meta_texts(meta: dict):
+def _meta_texts(meta: dict) -> list[tuple[str, str]]:
     """(field, text) of every front-matter string the public may see (the review block excluded)."""
+    out = []
     for key, value in meta.items():
         if key == "review":
             continue
         if isinstance(value, str):
-            yield str(key), value
+            out.append((str(key), value))
         elif isinstance(value, list):
             for v in value:
                 if isinstance(v, str):
-                    yield str(key), v
+                    out.append((str(key), v))
                 elif isinstance(v, dict):
-                    for sub in v.values():
-                        if isinstance(sub, str):
-                            yield str(key), sub
+                    out += [(str(key), sub) for sub in v.values() if isinstance(sub, str)]
+    return out
 
 
 def _body_offset(item: Item) -> int:
@@ -126,8 +126,8 @@ def scan_item(item: Item, scanner: Scanner, config: Config, root: Path, today: d
             if not covering:
                 hits.append(hit)
         return hits
-    texts = list(_meta_texts(item.meta))
-    if scanner.might_hit("\n".join(text for _, text in texts)):  # most items: one look at all their fields
+    texts = _meta_texts(item.meta)
+    if scanner.might_hit("\n".join([text for _, text in texts])):  # most items: one look at all their fields
         for field, text in texts:
             out += [_hit_problem(item.rel, field, hit, item.line_of(field)) for hit in unallowed(text)]
     body_hits = unallowed(item.body)
