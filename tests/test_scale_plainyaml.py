@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from gongkai.core.items import _SPLITTER, _construct, parse_item
+from gongkai.core.items import _construct, parse_item
+from gongkai.core.textfile import FRONT_MATTER
 from gongkai.core.plainyaml import plain_front_matter
 from gongkai.core.yamlstrict import StrictLoader, compose_checked
 
@@ -86,7 +87,7 @@ def sample_front_matters() -> list[str]:
     texts = []
     for path in sorted((REPO / "content").rglob("*.md")):
         try:
-            texts.append(_SPLITTER.split(path.read_text(encoding="utf-8"))[0])
+            texts.append(FRONT_MATTER.split(path.read_text(encoding="utf-8"))[0])
         except ValueError:
             continue
     return texts

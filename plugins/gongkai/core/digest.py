@@ -87,5 +87,5 @@ def content_digest(item: Item) -> str:
     try:
         canonical = _canonical(payload)
     except TypeError:  # keys of mixed types (`0:` beside `id:`) cannot be sorted; such an item is invalid anyway
-        canonical = json.dumps(_text_keys(payload), sort_keys=True, ensure_ascii=False, default=_json_default, separators=(",", ":"))
+        canonical = _CANONICAL.encode(_text_keys(payload))
     return PREFIX + hashlib.sha256(canonical.encode("utf-8")).hexdigest()

@@ -17,10 +17,8 @@ import yaml
 from gongkai.core.plainyaml import plain_front_matter
 from gongkai.core.problems import Problem, relative
 from gongkai.core.schema_check import line_marks
-from gongkai.core.textfile import FRONT_MATTER, NotUtf8, decode_text, read_bytes, split_front_matter, usable_file_name
+from gongkai.core.textfile import NotUtf8, decode_text, read_bytes, split_front_matter, usable_file_name
 from gongkai.core.yamlstrict import NESTING_LIMIT, StrictLoader, compose_checked, refuse_deep, yaml_problem
-
-_SPLITTER = FRONT_MATTER
 
 
 @dataclass

@@ -91,8 +91,6 @@ class IndexText:
     def __init__(self):
         self.words: list[str] = []
         self._gaps: list[str] = []
-        self._last = 0  # where the last gap was, in the text the words stand for
-        self._length = 0
 
     def add(self, text: str) -> None:
         text = _BREAK.sub(GAP, nfkc(text.strip()))
@@ -101,11 +99,9 @@ class IndexText:
         parts = _GAPS.split(text)
         kept, marks = parts[0::2], parts[1::2]
         marks.append(GAP)  # texts stay apart in snippets
-        # Each mark comes after the kept text before it: its step from the last mark is that text's length.
+        # Each mark comes after the kept text before it: its step from the last mark (the previous
+        # text's closing GAP, or the start) is that text's length.
         steps = list(map(len, kept))
-        steps[0] += self._length - self._last
-        self._length += sum(map(len, kept))
-        self._last = self._length
         if max(steps) < 255:
             self._gaps.extend(map(add, map(chr, map(add, steps, _BRAILLE)), marks))
         else:
