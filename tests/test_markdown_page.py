@@ -1,5 +1,6 @@
-"""One reused Markdown converter per process (adapters/markdown_page.py) gives what MkDocs' own
-Page.render gives, page after page, with every Markdown extension mkdocs.yml may enable."""
+"""One reused Markdown converter per process (adapters/markdown_page.py, render_markdown) gives
+what MkDocs' own Page.render gives, page after page, with every Markdown extension mkdocs.yml may
+enable; an off-nav planned page converts nothing while MkDocs reads it."""
 from __future__ import annotations
 
 import io
@@ -10,7 +11,7 @@ from mkdocs.config import load_config
 from mkdocs.structure.files import get_files
 from mkdocs.structure.pages import Page
 
-from gongkai.adapters.markdown_page import ReusedConverterPage, nav_paths
+from gongkai.adapters.markdown_page import ReusedConverterPage, nav_paths, render_markdown
 
 CONFIG = """
 site_name: t
@@ -66,6 +67,8 @@ def test_reused_converter_renders_as_mkdocs_does(setup, order):
         for page in (expected, reused):
             page.read_source(config)
             page.render(config, files)
+        assert reused.content == "" and reused.present_anchor_ids is None  # MkDocs' reading pass: nothing yet
+        reused.content = render_markdown(reused, reused.markdown, config, files)
         assert rendered(reused) == rendered(expected), uri
     assert "超文本" in files.get_file_from_path("b.md").page.content  # the extensions really ran
 

@@ -16,4 +16,4 @@ def test_planned_title_and_meta_reach_mkdocs_unchanged():
         mkdocs_page = SimpleNamespace(file=SimpleNamespace(src_uri="item/x/index.md"), meta={})
         markdown = plugin.on_page_markdown("", page=mkdocs_page, config=None, files=None)
         assert mkdocs_page.meta == {"title": text, "description": text, "gongkai_item": "X/2026-00001", "gongkai_search": True}
-        assert markdown.endswith("\n\n正文")
+        assert markdown == ""  # converted when the page is rendered (on_page_context)

@@ -3,8 +3,8 @@
 MkDocs makes a new Python-Markdown converter, with every extension, for each page it renders
 (Page.render): about a quarter of a millisecond each, and at 10,000 items both rendering
 processes do it for every page (adapters/split_render.py), 20,000 times. A converter is made
-to be reset between documents; this page does what MkDocs 1.6's Page.render does with one
-that is (tests/test_markdown_page.py compares the two).
+to be reset between documents; render_markdown does what MkDocs 1.6's Page.render does with
+one that is (tests/test_markdown_page.py compares the two), when the adapter renders the page.
 """
 from __future__ import annotations
 
@@ -56,25 +56,33 @@ def nav_paths(nav) -> set[str]:
 
 
 class ReusedConverterPage(Page):
+    """An off-nav planned page: MkDocs' reading step converts nothing (the adapter converts the
+    planned Markdown with render_markdown when it renders the page, so no page's HTML waits in
+    memory for all the others to be converted, as MkDocs' two passes would have it)."""
+
     gongkai_off_nav = True  # not in the nav: templates/partials/nav.html reuses its navigation HTML
 
     def render(self, config, files) -> None:
-        """Page.render, with the per-page tree processors registered on the shared converter
-        (registering under the same name replaces the last page's)."""
-        if self.markdown is None:
-            raise RuntimeError("`markdown` field hasn't been set (via `read_source`)")
-        md = converter(config)
-        raw_html = _RawHTMLPreprocessor()
-        raw_html._register(md)
-        anchors = _ExtractAnchorsTreeprocessor(self.file, files, config)
-        anchors._register(md)
-        relative_paths = _RelativePathTreeprocessor(self.file, files, config)
-        relative_paths._register(md)
-        title = _ExtractTitleTreeprocessor()
-        title._register(md)
-        self.content = md.convert(self.markdown)
-        self.toc = get_toc(getattr(md, "toc_tokens", []))
-        self._title_from_render = title.title
-        self.present_anchor_ids = anchors.present_anchor_ids | raw_html.present_anchor_ids
-        if log.getEffectiveLevel() > logging.DEBUG:
-            self.links_to_anchors = relative_paths.links_to_anchors
+        self.content = ""
+
+
+def render_markdown(page: Page, text: str, config, files) -> str:
+    """What MkDocs 1.6's Page.render does to page with text as its Markdown, on the shared
+    converter (registering a tree processor under the same name replaces the last page's):
+    the HTML, returned, and the page's toc, anchors and links to anchors, set."""
+    md = converter(config)
+    raw_html = _RawHTMLPreprocessor()
+    raw_html._register(md)
+    anchors = _ExtractAnchorsTreeprocessor(page.file, files, config)
+    anchors._register(md)
+    relative_paths = _RelativePathTreeprocessor(page.file, files, config)
+    relative_paths._register(md)
+    title = _ExtractTitleTreeprocessor()
+    title._register(md)
+    html = md.convert(text)
+    page.toc = get_toc(getattr(md, "toc_tokens", []))
+    page._title_from_render = title.title
+    page.present_anchor_ids = anchors.present_anchor_ids | raw_html.present_anchor_ids
+    if log.getEffectiveLevel() > logging.DEBUG:
+        page.links_to_anchors = relative_paths.links_to_anchors
+    return html

@@ -21,16 +21,16 @@ from gongkai.adapters.build_compliance import BuildCompliance
 from gongkai.adapters.build_log import check_compliance, log_state, write_compliance
 from gongkai.adapters.config import GongkaiConfig
 from gongkai.adapters.config_guard import refused_settings
-from gongkai.adapters.markdown_page import planned_files
+from gongkai.adapters.markdown_page import planned_files, render_markdown
 from gongkai.adapters.render_order import render_order, search_schedule, split_candidates
 from gongkai.adapters.site_dir import SiteDirError, check_site_dir, mark_site
 from gongkai.adapters.split_render import ELSEWHERE_TEMPLATE, SplitRender
-from gongkai.adapters.theme_html import fix_theme_html, unused_theme_file
+from gongkai.adapters.theme_html import ASSETS, THEME_SCRIPTS, fix_theme_html, unused_theme_file
 from gongkai.core.problems import ProjectError, resolve_in
 from gongkai.project import State, load_state
 from gongkai.review.body_html import sanitize
 from gongkai.site.pages import SitePlan, plan_site
-from gongkai.site.plan import Page
+from gongkai.site.plan import LazyPage, Page
 from gongkai.site.templates import Headings
 from gongkai.site.search import BUNDLE_DIR, SearchIndexError, SearchPages, index_site
 from gongkai.site.search_doc import search_document
@@ -38,12 +38,8 @@ from gongkai.site.search_pipeline import BackgroundIndex
 from gongkai.site.sitemeta import fallback_tags, portal, site_images
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
+NO_TOC = get_toc([])
 PACKAGE_DIR = Path(__file__).parent.parent  # gongkai/: templates/ and assets/
-ASSETS = {"assets/gongkai/gongkai.css": "extra_css", "assets/gongkai/gongkai.js": "extra_javascript", "assets/gongkai/prefs.js": "extra_javascript"}
-# Material's inline scripts as files, loaded by templates/partials/javascripts/ (Content-Security-Policy).
-THEME_SCRIPTS = ("assets/gongkai/early.js", "assets/gongkai/md-content.js")  # (the portal header has no palette switch)
-# Portal assets (issue 13): the drawer's keyboard script on every page; images and the 申请表 form's script where used.
-ASSETS.update({"assets/gongkai/portal.css": "extra_css", "assets/gongkai/portal.js": "extra_javascript", "assets/gongkai/apply.js": None, "assets/gongkai/emblem.svg": None, "assets/gongkai/dzjg.svg": None})
 
 
 class GongkaiPlugin(BasePlugin[GongkaiConfig]):
@@ -52,6 +48,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     command: str = "build"
     pending_audit: tuple[Path, Path] | None = None  # (reports dir, site dir), written on success
     pending_compliance: BuildCompliance | None = None  # written on success with the audit
+    files: Files | None = None  # MkDocs' files, known from on_nav
     env = None  # the theme's Jinja environment, which renders the planned pages' templates
     _pages: dict[str, Page] = {}
     _pages_of: SitePlan | None = None
@@ -153,43 +150,43 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         return self.split is not None and self.split.elsewhere(page.file.src_uri)
 
     def on_page_markdown(self, markdown, page, config, files):
-        """The planned page's meta and its editor's Markdown. The title goes through Markdown with the
-        body so the toc extension numbers the body's headings after it, as it always has; the template
-        places that heading (see on_page_content)."""
+        """MkDocs reads every page before it renders any: a planned page gets its title now (the
+        nav shows it) and its Markdown when it is rendered (on_page_context), so that no page's
+        HTML is kept meanwhile. An item page's meta is made then too (site/plan.py, LazyPage)."""
         planned = self.planned(page.file.src_uri)
         if planned is None:
             return markdown
-        page.meta = {"title": planned.title, **planned.meta}
+        page.meta = {"title": planned.title} if isinstance(planned, LazyPage) else {"title": planned.title, **planned.meta}
         if self.rendered_elsewhere(page):
             page.meta["template"] = ELSEWHERE_TEMPLATE
-            return ""
-        return f"# {escape(planned.title)}\n\n{planned.markdown}" if planned.markdown else ""
+        return ""
 
     def on_page_content(self, html, page, config, files):
         if self.rendered_elsewhere(page):
             page.present_anchor_ids = None  # rendered in the other process: no anchors to check here
-            return html
-        planned = self.planned(page.file.src_uri)
-        if planned is None or not planned.markdown:
-            return html
-        if planned.meta.get("gongkai_item"):
-            html = sanitize(html)  # fail closed: `check` already withholds bodies outside the allow-list
-        heading, end, rest = html.partition("</h1>")
-        page.gongkai_title_heading = Markup(heading + end)
-        return rest
+        return html
 
     def on_page_context(self, context, page, config, nav):
-        """Render the planned page's template (templates/gk/…) with its data into page.content;
-        pages without Markdown take their table of contents from the template's headings."""
+        """Convert the planned page's Markdown (the title goes through Markdown with the body so the
+        toc extension numbers the body's headings after it; the template places that heading), then
+        render its template (templates/gk/…) with its data into page.content; pages without Markdown
+        take their table of contents from the template's headings."""
         planned = self.planned(page.file.src_uri)
         if planned is None or self.rendered_elsewhere(page):
             return context
+        made = planned.made()
+        page.meta.update(made.meta)
+        body, title_heading = "", ""
+        if made.markdown:
+            html = render_markdown(page, f"# {escape(made.title)}\n\n{made.markdown}", config, self.files)
+            if made.meta.get("gongkai_item"):
+                html = sanitize(html)  # fail closed: `check` already withholds bodies outside the allow-list
+            heading, end, body = html.partition("</h1>")
+            title_heading = Markup(heading + end)
         headings = Headings()
-        template = self.env.get_template(planned.template)
-        title_heading = getattr(page, "gongkai_title_heading", None) or ""
-        body = page.content or ""
-        page.content = template.render(**planned.data, heading=headings, title_heading=title_heading, content=Markup(body))
-        index = planned.data.get("index")
+        template = self.env.get_template(made.template)
+        page.content = template.render(**made.data, heading=headings, title_heading=title_heading, content=Markup(body))
+        index = made.data.get("index")
         if index and self.search_pages is not None:  # what Pagefind reads of it (site/search_doc.py)
             self.search_pages.add(page.file.dest_uri, search_document(index, page.content if index.get("rendered") else body), index["period"])
         if headings.found:
@@ -210,6 +207,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def on_nav(self, nav, config, files):
         """Everything MkDocs needs is known now: hand part of the item pages to a second process,
         then index the search documents as they are written (site/search_pipeline.py)."""
+        self.files = files  # the Markdown of each page is converted against them (on_page_context)
         if self.command == "build" and self.plan is not None:
             self.split = SplitRender.start(config, files, nav, *split_candidates(self.plan.pages))
             try:
@@ -235,7 +233,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             self.search_pages = SearchPages(Path(config.site_dir))
 
     def on_post_page(self, output: str, page, config) -> str:
-        page.content = page.markdown = page.gongkai_title_heading = None  # kept to the end of the build, read by nobody
+        page.content, page.toc = None, NO_TOC  # kept to the end of the build, read by nobody (the anchors MkDocs checks stay)
         return fix_theme_html(output)  # Material's markup the Nu checker refuses (adapters/theme_html.py)
 
     def on_post_template(self, output_content: str, template_name: str, config) -> str:

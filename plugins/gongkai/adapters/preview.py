@@ -40,7 +40,6 @@ from gongkai.core.parallel import worker_count
 from gongkai.project import State, collection_paused
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
-SEARCH_NOTE = '<p class="gk-preview-note">预览模式不建立检索索引；运行 gongkai build 后可使用站内搜索。</p>'
 
 
 class PreviewSite:
@@ -111,8 +110,6 @@ class PreviewSite:
                 return False
             page = file.page or Page(None, file, self.config)
             _populate_page(page, self.config, self.files)
-            if uri == "search/index.md":
-                page.content = SEARCH_NOTE + (page.content or "")
             _build_page(page, self.config, self.files.documentation_pages(), self.nav, self.env)
             self.fresh.add(uri)
             return True

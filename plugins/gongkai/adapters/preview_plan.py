@@ -14,6 +14,7 @@ from gongkai.core.catalog import Column
 from gongkai.core.urls import item_dir
 from gongkai.project import State
 from gongkai.review.gate import Decision
+from gongkai.site.lists import SEARCH_PAGE
 from gongkai.site.pages import Planner
 from gongkai.site.plan import SitePlan
 
@@ -46,7 +47,8 @@ class PreviewPlanner(Planner):
         hit = self.cache.items.get(id(item))
         if hit is not None and hit[0] is item and hit[1] == links:
             return hit[2]
-        result = super().item_page(item)
+        page, copies = super().item_page(item)
+        result = (page.made(), copies)  # made once and kept: the preview re-renders pages many times
         self.cache.items[id(item)] = (item, links, result)
         return result
 
@@ -89,7 +91,9 @@ def preview_plan(state: State, cache: PlanCache | None = None) -> SitePlan:
     shown = [d if d.published or d.item.rel in broken else Decision(d.item, True, []) for d in state.decisions]
     plan = PreviewPlanner(replace(state, decisions=shown), cache or PlanCache()).plan()
     for i, page in enumerate(plan.pages):
-        reason = reasons.get(page.meta.get("gongkai_item"))
+        reason = reasons.get(page.item_id)
         if reason:  # templates/gk/item.html shows the banner
             plan.pages[i] = replace(page, data={**page.data, "preview_reason": reason})  # a copy: cached pages stay clean
+        elif page.uri == SEARCH_PAGE:  # templates/gk/search.html says the preview has no search index
+            plan.pages[i] = replace(page, data={**page.data, "preview_note": True})
     return plan

@@ -7,9 +7,7 @@ can be built as they come (site/search_pipeline.py) instead of after the last pa
 """
 from __future__ import annotations
 
-from gongkai.site.plan import Page
-
-ITEM_TEMPLATE = "gk/item.html"
+from gongkai.site.plan import ITEM_TEMPLATE, Page
 
 
 def render_order(pages: list[Page]) -> list[Page]:
@@ -22,11 +20,11 @@ def search_schedule(pages: list[Page], dest_of) -> list[tuple[str, str]]:
     processes render them, then the generated pages, which are rendered early; dest_of maps a
     page's source uri to its file in the site."""
     ordered = [p for p in pages if p.template == ITEM_TEMPLATE] + [p for p in pages if p.template != ITEM_TEMPLATE]
-    return [(dest_of(p.uri), p.data["index"]["period"]) for p in ordered if p.data.get("index")]
+    return [(dest_of(p.uri), p.search_period) for p in ordered if p.search_period]
 
 
 def split_candidates(pages: list[Page]) -> tuple[list[str], list[str]]:
     """(the item pages, the generated pages with a search document), as source uris in planned
     order: what the second rendering process may take (adapters/split_render.py)."""
     return ([p.uri for p in pages if p.template == ITEM_TEMPLATE],
-            [p.uri for p in pages if p.template != ITEM_TEMPLATE and p.data.get("index")])
+            [p.uri for p in pages if p.template != ITEM_TEMPLATE and p.search_period])

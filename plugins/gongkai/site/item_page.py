@@ -2,21 +2,29 @@
 Markdown body, and what the search index reads of it (site/search_doc.py). The markup is templates/gk/item.html."""
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from gongkai.core import withdrawal
 from gongkai.core.catalog import Column
 from gongkai.core.items import Item
 from gongkai.core.urls import column_dir, item_dir, link, topic_dir
-from gongkai.site.plan import CopiedFile, Page, date_text, human_size
+from gongkai.site.plan import ITEM_TEMPLATE, CopiedFile, LazyPage, Page, date_text, human_size
 from gongkai.site.sitemeta import gov_meta
 
 
-def item_page(planner, item: Item) -> tuple[Page, list[CopiedFile]]:
+def item_page(planner, item: Item) -> tuple[LazyPage, list[CopiedFile]]:
+    """The item's page, made when it is rendered (made_item_page), and the attachments to copy."""
+    here = item_dir(item)
+    copies = [CopiedFile(f"{here}/{Path(a.file).name}", a.path) for a in item.attachments]
+    page = LazyPage(f"{here}/index.md", item.title, ITEM_TEMPLATE, partial(made_item_page, planner, item), item.id, date_text(item)[:7])
+    return page, copies
+
+
+def made_item_page(planner, item: Item) -> Page:
     here = item_dir(item)
     column = planner.catalog.column(item.column_code)
     meta = item.meta
-    attachments, copies = attachment_list(item, here)
     data = {
         "breadcrumb": breadcrumb(column, here),
         "withdrawn": withdrawn_banner(planner, item),
@@ -24,13 +32,13 @@ def item_page(planner, item: Item) -> tuple[Page, list[CopiedFile]]:
         "info": info_table(planner, item, column, here),
         "summary": str(meta.get("summary", "")),
         "relations": relations(planner, item, here),
-        "attachments": attachments,
+        "attachments": attachment_list(item),
         "changelog": changelog(item),
         "index": search_data(planner, item, column),  # what Pagefind reads, with the body's HTML
     }
     page_meta = {"description": str(meta.get("summary", "")), "gongkai_item": item.id, "gongkai_column": column.code}
     page_meta["gov_meta"] = gov_meta(planner.catalog, "item", "", "", column=column, item=item)
-    return Page(f"{here}/index.md", item.title, "gk/item.html", data, page_meta, item.body.strip() + "\n"), copies
+    return Page(f"{here}/index.md", item.title, ITEM_TEMPLATE, data, page_meta, item.body.strip() + "\n")
 
 
 def breadcrumb(column: Column, here: str) -> list[dict]:
@@ -108,13 +116,10 @@ def relations(planner, item: Item, here: str) -> list[dict]:
     return found
 
 
-def attachment_list(item: Item, here: str) -> tuple[list[dict], list[CopiedFile]]:
-    shown, copies = [], []
-    for a in item.attachments:
-        name = Path(a.file).name
-        copies.append(CopiedFile(f"{here}/{name}", a.path))
-        shown.append({"href": name, "title": a.title, "type": a.suffix.upper(), "size": human_size(a.path.stat().st_size)})
-    return shown, copies
+def attachment_list(item: Item) -> list[dict]:
+    """The attachments as the page lists them; each is copied beside the page (item_page)."""
+    return [{"href": Path(a.file).name, "title": a.title, "type": a.suffix.upper(), "size": human_size(a.path.stat().st_size)}
+            for a in item.attachments]
 
 
 def changelog(item: Item) -> list[dict]:

@@ -15,6 +15,7 @@ from gongkai.site.sitemeta import gov_meta
 from gongkai.site.search_terms import search_config
 
 LATEST_ON_HOME = 10
+SEARCH_PAGE = "search/index.md"
 
 
 def item_rows(planner, items: list[Item], from_dir: str, caption: str) -> dict:
@@ -60,7 +61,7 @@ def search_page(planner) -> Page:
     """The search page's form; assets/gongkai/gongkai.js runs the search with Pagefind."""
     description = "搜索本站公开的政府信息"
     meta = {"description": description, "gongkai_search": True, "gov_meta": gov_meta(planner.catalog, "search", "站内搜索", description)}
-    return Page("search/index.md", "站内搜索", "gk/search.html", {"title": "站内搜索", "search_config": search_config(planner)}, meta)
+    return Page(SEARCH_PAGE, "站内搜索", "gk/search.html", {"title": "站内搜索", "search_config": search_config(planner)}, meta)
 
 
 def column_meta(planner, column: Column) -> dict:

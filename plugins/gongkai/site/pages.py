@@ -16,7 +16,7 @@ from gongkai.core.urls import column_dir, item_dir, topic_dir
 from gongkai.project import State
 from gongkai.site import feeds, item_page, lists, portal_pages
 from gongkai.site.disclosure_pages import add_pages, list_reports  # 依申请公开指南 / 目录, annual reports
-from gongkai.site.plan import CopiedFile, GeneratedFile, Page, SitePlan, newest_first
+from gongkai.site.plan import CopiedFile, GeneratedFile, LazyPage, Page, SitePlan, newest_first
 from gongkai.site.sitemeta import gov_meta
 from gongkai.site.templates import render
 
@@ -87,7 +87,7 @@ class Planner:
             *[self.nav_entry(c) for c in self.catalog.columns],
             # The section's own page first: with navigation.indexes the first entry is the section's link.
             {"主题分类": [f"{portal_pages.TOPICS_DIR}/index.md", *[{t.name: f"{topic_dir(t.code)}/index.md"} for t in self.catalog.topics]]},
-            {"站内搜索": "search/index.md"},
+            {"站内搜索": lists.SEARCH_PAGE},
         ]
 
     # -- the plan ----------------------------------------------------------------
@@ -115,8 +115,8 @@ class Planner:
 
         add_pages(self, plan)
         plan.pages.append(portal_pages.sitemap_page(self, plan))  # after add_pages: it lists their pages too
-        for page in plan.pages:  # pages other modules add get the government-site tags too
-            if "gov_meta" not in page.meta:
+        for page in plan.pages:  # pages other modules add get the government-site tags too (item pages make their own)
+            if not isinstance(page, LazyPage) and "gov_meta" not in page.meta:
                 column = self.catalog.column(str(page.meta.get("gongkai_column", "")))
                 page.meta["gov_meta"] = gov_meta(self.catalog, "column" if column else "notice", page.title, str(page.meta.get("description", "")), column=column)
         return plan

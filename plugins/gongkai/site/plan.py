@@ -6,11 +6,15 @@ A page is data for a template (templates/gk/…), plus the Markdown an editor wr
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from gongkai.core.items import Item
 from gongkai.site.templates import page_text
+
+
+ITEM_TEMPLATE = "gk/item.html"
 
 
 @dataclass
@@ -31,6 +35,42 @@ class Page:
     def body(self) -> str:
         """The page's content with the editor's Markdown left as written: what the link checks read."""
         return page_text(self.template, self.data, self.markdown, self.title)
+
+    @property
+    def item_id(self) -> str:
+        """The 索引号 of the item the page shows ('' for other pages)."""
+        return str(self.meta.get("gongkai_item") or "")
+
+    @property
+    def search_period(self) -> str:
+        """The month ('2026-03') whose search index holds the page; '' when it is not searchable."""
+        index = self.data.get("index")
+        return index["period"] if index else ""
+
+    def made(self) -> Page:
+        """The page with its data, meta and Markdown (see LazyPage)."""
+        return self
+
+
+class LazyPage(Page):
+    """A page whose data, meta and Markdown are made when asked, and not kept.
+
+    Item pages are planned so: kept from planning to the end of the build they were ~5 KB an
+    item, half a gigabyte at 100,000 items (issue 12), though each is rendered once. Every read
+    of data, meta, markdown or body makes the page again; a renderer calls made() once a page."""
+
+    def __init__(self, uri: str, title: str, template: str, make: Callable[[], Page], item_id: str, search_period: str):
+        self.uri, self.title, self.template = uri, title, template
+        self._make, self._item_id, self._search_period = make, item_id, search_period
+
+    def made(self) -> Page:
+        return self._make()
+
+    data = property(lambda self: self._make().data)
+    meta = property(lambda self: self._make().meta)
+    markdown = property(lambda self: self._make().markdown)
+    item_id = property(lambda self: self._item_id)
+    search_period = property(lambda self: self._search_period)
 
 
 @dataclass

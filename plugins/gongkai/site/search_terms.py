@@ -27,21 +27,28 @@ def suggestion_terms(catalog, titles: list[str], groups: list[list[str]]) -> lis
     """Column and topic names, synonyms, and the 2–4 character pieces of titles that occur in
     at least two titles (punctuation ignored: “三公”经费 gives 三公经费), commonest first."""
     fixed = [c.name for c in catalog.all_columns()] + [t.name for t in catalog.topics] + [t for g in groups for t in g]
-    seen = Counter(chain.from_iterable(_pieces("".join(_HAN_RUN.findall(title))) for title in titles))
+    pieces = _pieces if len(titles) <= CACHED_TITLES else _title_pieces
+    seen = Counter(chain.from_iterable(pieces("".join(_HAN_RUN.findall(title))) for title in titles))
     common = sorted((kv for kv in seen.items() if kv[1] >= 2), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))
     return list(dict.fromkeys(fixed + [t for t, _ in common]))[:MAX_TERMS]
 
 
 _PIECES: dict[str, frozenset] = {}  # a title's Han text -> its pieces: the preview asks again after every save
+CACHED_TITLES = 20_000  # ~2.6 KB per title kept: beyond this many (a build, not a preview) the cache is not worth it
+
+
+def _title_pieces(text: str) -> frozenset:
+    """The 2–4 character pieces of text."""
+    return frozenset(text[i:i + n] for n in (2, 3, 4) for i in range(len(text) - n + 1))
 
 
 def _pieces(text: str) -> frozenset:
-    """The 2–4 character pieces of text."""
+    """_title_pieces(text), kept for the next plan."""
     found = _PIECES.get(text)
     if found is None:
-        if len(_PIECES) > 100_000:
+        if len(_PIECES) > CACHED_TITLES:
             _PIECES.clear()
-        found = _PIECES[text] = frozenset(text[i:i + n] for n in (2, 3, 4) for i in range(len(text) - n + 1))
+        found = _PIECES[text] = _title_pieces(text)
     return found
 
 

@@ -18,6 +18,8 @@ def column_dates(ctx: Context) -> dict[str, list[date]]:
         if item.published:
             dates[item.column_code].append(item.published)
     for page in getattr(ctx.plan, "pages", None) or []:
+        if page.item_id:
+            continue  # an item's page: its date is counted above
         code = page.meta.get("gongkai_column")
         when = as_date(page.meta.get("gongkai_date"))
         if code and when and when <= ctx.as_of:

@@ -64,7 +64,7 @@ def check(ctx: Context) -> CheckResult:
             target = resolve(href, page_dir)
             if target in targets:
                 continue
-            item = items.get(page.meta.get("gongkai_item", ""))
+            item = items.get(page.item_id)
             where = item.rel if item else f"（生成页面）{page.uri}"
             line = _line_of(item, href) if item else None
             findings.append(Finding(

@@ -34,7 +34,7 @@ def check_replaced(ctx: Context) -> CheckResult:
 def check_interpretations(ctx: Context) -> CheckResult:
 
     published = {i.id: i for i in ctx.state.published}
-    pages = {p.meta.get("gongkai_item"): p for p in getattr(ctx.plan, "pages", None) or [] if p.meta.get("gongkai_item")}
+    pages = {p.item_id: p for p in getattr(ctx.plan, "pages", None) or [] if p.item_id}
     findings: list[Finding] = []
     count = 0
     for item in ctx.state.published:
