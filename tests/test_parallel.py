@@ -75,3 +75,31 @@ def test_workers_keep_what_a_build_process_froze(monkeypatch):
         assert gc.get_freeze_count() >= count  # start_map unfreezes only what it froze
     finally:
         gc.unfreeze()
+
+
+def _resident_mb() -> float:
+    with open("/proc/self/statm", encoding="ascii") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def test_a_build_forks_only_while_its_memory_allows(monkeypatch):
+    """Each forked process may come to copy the parent: the parent's size times the processes (running,
+    and the new one) must fit GONGKAI_MEMORY_MB. Here the budget fits two processes, not three."""
+    import gc
+    import signal
+
+    monkeypatch.setenv(parallel.MEMORY_ENV, str(int(_resident_mb() * 2.5)))
+    assert parallel.memory_allows_fork()
+    pid = parallel.fork_build_process()
+    if pid == 0:
+        signal.pause()
+        os._exit(0)
+    try:
+        assert not parallel.memory_allows_fork()  # a third process would not fit
+    finally:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        gc.unfreeze()
+    assert parallel.memory_allows_fork()  # the forked process is gone
+    monkeypatch.setenv(parallel.MEMORY_ENV, "1")
+    assert not parallel.memory_allows_fork()

@@ -158,3 +158,25 @@ def test_impossible_date_is_a_problem_with_a_line_not_a_crash(project):
     path.write_text(path.read_text(encoding="utf-8").replace("created: 2026-05-01", "created: 2026-13-01"), encoding="utf-8")
     problems = [p for ps in load_state(project, today=TODAY).problems.values() for p in ps]
     assert len(problems) == 1 and "日期「2026-13-01」不存在" in problems[0].message and problems[0].line == 6
+
+
+def test_item_and_list_pages_are_made_when_asked_and_not_kept():
+    """Issue 12: a plan of 100,000 items must not hold every page's data. Item pages and the
+    paged lists are LazyPage: each read makes the page again from the items, the same each time."""
+    from gongkai.site.plan import LazyPage, Page
+
+    plan = plan_site(load_state(REPO))
+    lazy = [p for p in plan.pages if isinstance(p, LazyPage)]
+    items = [p for p in lazy if p.template == "gk/item.html"]
+    lists = [p for p in lazy if p.template == "gk/list.html"]
+    assert len(items) > 20 and lists
+    assert all(p.template in ("gk/item.html", "gk/list.html") for p in lazy)
+    for page in items[:5] + lists[:5]:
+        first, second = page.made(), page.made()
+        assert type(first) is Page and first is not second and first == second  # made again, alike
+        assert (first.uri, first.title, first.template) == (page.uri, page.title, page.template)
+        assert page.data == first.data and page.meta == first.meta and page.markdown == first.markdown
+        assert page.item_id == first.item_id and page.search_period == first.search_period
+        assert not any(isinstance(v, (dict, list)) for v in vars(page).values())  # no data kept on the page
+    assert all(p.item_id and p.search_period for p in items) and not any(p.item_id or p.search_period for p in lists)
+    assert items[0] != LazyPage(items[0].uri, items[0].title, items[0].template, items[0].made, items[0].item_id, "")  # identity, not made data

@@ -19,7 +19,7 @@ from mkdocs.exceptions import PluginError
 
 from gongkai.adapters.build_log import check_compliance, log_compliance
 from gongkai.adapters.split_render import MIN_PAGES_ENV
-from gongkai.core.parallel import fork_build_process, worker_count
+from gongkai.core.parallel import fork_build_process, memory_allows_fork, worker_count
 from gongkai.project import State
 from gongkai.reports.compliance import ComplianceReport, run_checks
 from gongkai.site.plan import SitePlan
@@ -32,7 +32,7 @@ class BuildCompliance:
         self.folder, self.strict = folder, strict
         self.report: ComplianceReport | None = None
         self.pid, self.result_file = 0, None
-        if worker_count(len(state.items), int(os.environ.get(MIN_PAGES_ENV) or MIN_ITEMS)) < 2:
+        if worker_count(len(state.items), int(os.environ.get(MIN_PAGES_ENV) or MIN_ITEMS)) < 2 or not memory_allows_fork():
             self.report = check_compliance(state, plan, folder, strict, write=False)
             return
         handle, name = tempfile.mkstemp(prefix="gongkai-compliance-")

@@ -26,6 +26,7 @@ from gongkai.adapters.render_order import render_order, search_schedule, split_c
 from gongkai.adapters.site_dir import SiteDirError, check_site_dir, mark_site
 from gongkai.adapters.split_render import ELSEWHERE_TEMPLATE, SplitRender
 from gongkai.adapters.theme_html import ASSETS, THEME_SCRIPTS, fix_theme_html, unused_theme_file
+from gongkai.core.items import forget_front_matter
 from gongkai.core.problems import ProjectError, resolve_in
 from gongkai.project import State, load_state
 from gongkai.review.body_html import sanitize
@@ -85,6 +86,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         except ProjectError as exc:
             raise PluginError("catalog.yml 有错误：\n" + "\n".join(str(p) for p in exc.problems)) from None
         log_state(self.state, config.strict)
+        if self.command == "build":
+            forget_front_matter(self.state.items)
         self.plan = (self.plan_with or plan_site)(self.state)
         if not self.defer_compliance:
             self.check_compliance(config)
@@ -150,9 +153,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         return self.split is not None and self.split.elsewhere(page.file.src_uri)
 
     def on_page_markdown(self, markdown, page, config, files):
-        """MkDocs reads every page before it renders any: a planned page gets its title now (the
-        nav shows it) and its Markdown when it is rendered (on_page_context), so that no page's
-        HTML is kept meanwhile. An item page's meta is made then too (site/plan.py, LazyPage)."""
+        """MkDocs reads every page before it renders any: a planned page gets its title now (the nav shows it),
+        its Markdown when it is rendered (on_page_context), so no page's HTML is kept meanwhile."""
         planned = self.planned(page.file.src_uri)
         if planned is None:
             return markdown
@@ -179,12 +181,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         body, title_heading = "", ""
         if made.markdown:
             html = render_markdown(page, f"# {escape(made.title)}\n\n{made.markdown}", config, self.files)
-            if made.meta.get("gongkai_item"):
+            if made.item_id:
                 html = sanitize(html)  # fail closed: `check` already withholds bodies outside the allow-list
             heading, end, body = html.partition("</h1>")
             title_heading = Markup(heading + end)
-        headings = Headings()
-        template = self.env.get_template(made.template)
+        template, headings = self.env.get_template(made.template), Headings()
         page.content = template.render(**made.data, heading=headings, title_heading=title_heading, content=Markup(body))
         index = made.data.get("index")
         if index and self.search_pages is not None:  # what Pagefind reads of it (site/search_doc.py)

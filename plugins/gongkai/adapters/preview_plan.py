@@ -58,7 +58,7 @@ class PreviewPlanner(Planner):
         hit = self.cache.lists.get(key)
         if hit is not None and hit[0] is self.catalog and hit[1] == items:
             return hit[2]
-        pages = make()
+        pages = [page.made() for page in make()]  # made once and kept, as item pages
         self.cache.lists[key] = (self.catalog, items, pages)
         return pages
 

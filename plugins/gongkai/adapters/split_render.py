@@ -9,7 +9,8 @@ errors, so strict mode and failures behave as in one process: any problem in the
 fails the build. The output is byte-identical to a one-process build (tested).
 
 Only for `build` with enough item pages, on a machine with two cores that can fork a
-process without other threads running; GONGKAI_WORKERS=1 turns it off.
+process without other threads running, and while the build's memory allows a second
+process (core/parallel.memory_allows_fork); GONGKAI_WORKERS=1 turns it off.
 """
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from pathlib import Path
 from mkdocs.commands.build import _build_page, _populate_page
 from mkdocs.exceptions import PluginError
 
-from gongkai.core.parallel import fork_build_process, worker_count
+from gongkai.core.parallel import fork_build_process, memory_allows_fork, worker_count
 
 MIN_PAGES_ENV = "GONGKAI_SPLIT_MIN_PAGES"  # tests lower it to split the small sample site
 MIN_PAGES = 1500  # below this, forking costs more than it saves
@@ -78,7 +79,7 @@ class SplitRender:
         first: they belong to the newest bundle, which can then be indexed as soon as the child
         has written the newest items (the parent writes no page before converting all of its own)."""
         minimum = int(os.environ.get(MIN_PAGES_ENV) or MIN_PAGES)
-        if worker_count(len(item_uris), minimum) < 2:
+        if worker_count(len(item_uris), minimum) < 2 or not memory_allows_fork():
             return None
         share = [*searchable_generated, *child_share(item_uris)]
         handle, name = tempfile.mkstemp(prefix="gongkai-split-", suffix=".json")

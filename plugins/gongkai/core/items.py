@@ -281,3 +281,11 @@ def load_items(content_dir: Path, root: Path, max_front_matter: int | None = Non
     if None in rels:
         rels = relative_paths([path for path, _, _ in files], root)
     return [parse_item(path, root, rel=rel, max_front_matter=max_front_matter) for (path, _, _), rel in zip(files, rels)]
+
+
+def forget_front_matter(items: list[Item]) -> None:
+    """For a build, once its items are validated: drop each item's front matter as written (~1.8 KB,
+    most of it the sign-off), which only finding the line of a nested field reads; a message made
+    later names the field's own line instead. At 100,000 items that is ~0.2 GB (issue 12)."""
+    for item in items:
+        item.front_matter = ""

@@ -118,4 +118,44 @@ def fork_build_process() -> int:
     the walking. They are never collected, so only commands that end with the build use this.
     """
     gc.freeze()
-    return os.fork()
+    pid = os.fork()
+    if pid:
+        _Forked.pids.add(pid)
+    return pid
+
+
+class _Forked:
+    pids: set[int] = set()  # the build's forked processes, until they are gone
+
+
+MEMORY_ENV = "GONGKAI_MEMORY_MB"
+DEFAULT_MEMORY_MB = 2048  # issue 12: a build of 100,000 items stays within 2 GB
+
+
+def memory_allows_fork() -> bool:
+    """Whether the build may fork one more process within its memory (GONGKAI_MEMORY_MB, 2 GB).
+
+    A forked process shares the parent's memory only until either writes to it, and reference
+    counting writes to every object each one reads: over a build a forked process comes to copy
+    much of what it shares. So this process's size, counted once more for each forked process still
+    running and for the new one, must fit. A build of 10,000 items forks; one of 100,000 renders and
+    checks in one process, slower, rather than use twice the memory (docs/benchmark.md)."""
+    try:
+        budget = int(os.environ.get(MEMORY_ENV) or DEFAULT_MEMORY_MB) * 2**20
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            resident = int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return True  # not Linux, or no /proc: the cores decide (worker_count)
+    return resident * (len(_running(_Forked.pids)) + 2) <= budget
+
+
+def _running(pids: set[int]) -> set[int]:
+    """The forked processes not yet waited for (a finished one not yet waited for still counts)."""
+    for pid in list(pids):
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            pids.discard(pid)
+        except PermissionError:
+            pass
+    return pids

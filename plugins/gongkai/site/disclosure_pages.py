@@ -154,13 +154,14 @@ def annual_pages(planner, column_code: str) -> list[Page]:
 
 def _link_from_column(plan: SitePlan, code: str, pages: list[Page], heading: str) -> None:
     uri = f"column/{code}/index.md"
-    column_page = next((p for p in plan.pages if p.uri == uri), None)
-    if column_page is None or not pages:
+    at = next((n for n, p in enumerate(plan.pages) if p.uri == uri), None)
+    if at is None or not pages:
         return
+    column_page = plan.pages[at].made()  # a leaf column's first list page is a LazyPage
     here = column_page.url_dir
     generated = {"heading": heading, "links": [{"href": link(p.url_dir, here), "title": p.title} for p in pages]}
     # A new page, not an edit: the preview reuses unchanged list pages from one plan to the next.
-    plan.pages[plan.pages.index(column_page)] = replace(column_page, data={**column_page.data, "generated": generated})
+    plan.pages[at] = replace(column_page, data={**column_page.data, "generated": generated})
     _nav_add(plan.nav, uri, [{p.title: p.uri} for p in pages])
 
 

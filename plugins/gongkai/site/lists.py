@@ -4,13 +4,14 @@ Each returns Page objects whose data the gk/ templates show; no markup is built 
 """
 from __future__ import annotations
 
+from functools import partial
 from urllib.parse import urlencode
 
 from gongkai.core.catalog import Column
 from gongkai.core.items import Item
 from gongkai.core.urls import column_dir, item_dir, link, topic_dir
 from gongkai.site import listing
-from gongkai.site.plan import Page, date_text
+from gongkai.site.plan import LazyPage, Page, date_text
 from gongkai.site.sitemeta import gov_meta
 from gongkai.site.search_terms import search_config
 
@@ -112,12 +113,18 @@ def topic_pages(planner, code: str, name: str) -> list[Page]:
 
 
 def listing_pages(planner, base: str, title: str, head, items: list[Item], meta: dict) -> list[Page]:
-    """The list under base split by year and into pages (see listing.py)."""
+    """The list under base split by year and into pages (see listing.py). Each page's table is made
+    when the page is rendered (plan.LazyPage): kept, the tables were ~1.5 KB an item."""
     pages = []
     size = listing.page_size(planner.catalog)
     for here, year, number, count, chunk, years, pager in listing.listing(base, items, lambda i: date_text(i)[:4], size):
         label = title + (f" · {year}年" if year else "") + (f"（第 {number} 页）" if number > 1 else "")
         caption = label + (f"，共 {count} 页" if count > 1 else "")
-        data = {"title": label, **head(here), "years": years, "table": item_rows(planner, chunk, here, caption), "pager": pager}
-        pages.append(Page(f"{here}/index.md", label, "gk/list.html", data, dict(meta)))
+        make = partial(_list_page, planner, here, label, caption, head, chunk, years, pager, meta)
+        pages.append(LazyPage(f"{here}/index.md", label, "gk/list.html", make, item_id="", search_period=""))
     return pages
+
+
+def _list_page(planner, here: str, label: str, caption: str, head, chunk: list[Item], years: list, pager: dict | None, meta: dict) -> Page:
+    data = {"title": label, **head(here), "years": years, "table": item_rows(planner, chunk, here, caption), "pager": pager}
+    return Page(f"{here}/index.md", label, "gk/list.html", data, dict(meta))

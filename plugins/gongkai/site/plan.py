@@ -66,6 +66,8 @@ class LazyPage(Page):
     def made(self) -> Page:
         return self._make()
 
+    __eq__, __hash__ = object.__eq__, object.__hash__  # the same page, not the same made data (which would make both)
+
     data = property(lambda self: self._make().data)
     meta = property(lambda self: self._make().meta)
     markdown = property(lambda self: self._make().markdown)
