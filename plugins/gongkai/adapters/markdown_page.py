@@ -23,6 +23,9 @@ from mkdocs.structure.toc import get_toc
 
 log = logging.getLogger("mkdocs.structure.pages")  # the logger whose level Page.render reads
 _converter: tuple[object, markdown.Markdown] | None = None  # (the config it was made for, the converter)
+# Each page's anchors stay until MkDocs checks links to them after the last page. Most item pages
+# have the same few ("_1", "_2" from Chinese headings): one shared set each, not ~0.9 KB a page.
+_ANCHOR_SETS: dict[frozenset, frozenset] = {}
 
 
 def converter(config) -> markdown.Markdown:
@@ -82,7 +85,10 @@ def render_markdown(page: Page, text: str, config, files) -> str:
     html = md.convert(text)
     page.toc = get_toc(getattr(md, "toc_tokens", []))
     page._title_from_render = title.title
-    page.present_anchor_ids = anchors.present_anchor_ids | raw_html.present_anchor_ids
+    found = frozenset(anchors.present_anchor_ids | raw_html.present_anchor_ids)
+    if len(_ANCHOR_SETS) > 100_000:
+        _ANCHOR_SETS.clear()
+    page.present_anchor_ids = _ANCHOR_SETS.setdefault(found, found)
     if log.getEffectiveLevel() > logging.DEBUG:
         page.links_to_anchors = relative_paths.links_to_anchors
     return html

@@ -235,6 +235,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def on_post_page(self, output: str, page, config) -> str:
         page.content, page.toc = None, NO_TOC  # kept to the end of the build, read by nobody (the anchors MkDocs checks stay)
+        page.meta = {"title": page.meta.get("title")}  # the nav still shows the title; the rest (~1 KB) goes
         return fix_theme_html(output)  # Material's markup the Nu checker refuses (adapters/theme_html.py)
 
     def on_post_template(self, output_content: str, template_name: str, config) -> str:
