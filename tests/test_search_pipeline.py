@@ -129,3 +129,10 @@ def test_older_bundles_are_indexed_two_at_a_time_once_pages_are_written(tmp_path
     alone = _index(tmp_path, "alone", monkeypatch, range(8), archive=2)
     assert max(runs for runs, _ in most) == 1
     assert tree_bytes(together) == tree_bytes(alone)
+    # A second run only while the build's memory allows one more Pagefind (GONGKAI_MEMORY_MB).
+    monkeypatch.setattr(search_pipeline, "AFTER_RENDERING", 2)
+    monkeypatch.setenv("GONGKAI_MEMORY_MB", str(400 + 1))  # this process and one run's 400 MB do not fit
+    most.clear()
+    tight = _index(tmp_path, "tight", monkeypatch, range(8), archive=2)
+    assert max(runs for runs, _ in most) == 1
+    assert tree_bytes(tight) == tree_bytes(alone)

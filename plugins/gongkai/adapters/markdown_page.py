@@ -23,8 +23,8 @@ from mkdocs.structure.toc import get_toc
 
 log = logging.getLogger("mkdocs.structure.pages")  # the logger whose level Page.render reads
 _converter: tuple[object, markdown.Markdown] | None = None  # (the config it was made for, the converter)
-# Each page's anchors stay until MkDocs checks links to them after the last page. Most item pages
-# have the same few ("_1", "_2" from Chinese headings): one shared set each, not ~0.9 KB a page.
+# Each page's anchors (and links to anchors) stay until MkDocs checks the links after the last page.
+# Most item pages have the same few anchors ("_1", "_2" from Chinese headings): one shared set each.
 _ANCHOR_SETS: dict[frozenset, frozenset] = {}
 
 
@@ -90,5 +90,5 @@ def render_markdown(page: Page, text: str, config, files) -> str:
         _ANCHOR_SETS.clear()
     page.present_anchor_ids = _ANCHOR_SETS.setdefault(found, found)
     if log.getEffectiveLevel() > logging.DEBUG:
-        page.links_to_anchors = relative_paths.links_to_anchors
+        page.links_to_anchors = relative_paths.links_to_anchors or None  # most pages have none: no empty dict kept
     return html

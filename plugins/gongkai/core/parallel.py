@@ -140,13 +140,31 @@ def memory_allows_fork() -> bool:
     much of what it shares. So this process's size, counted once more for each forked process still
     running and for the new one, must fit. A build of 10,000 items forks; one of 100,000 renders and
     checks in one process, slower, rather than use twice the memory (docs/benchmark.md)."""
+    resident = _resident()
+    return resident is None or resident * (len(_running(_Forked.pids)) + 2) <= _budget()
+
+
+def memory_allows(more: int) -> bool:
+    """Whether this process's size and `more` bytes (a helper program's) fit GONGKAI_MEMORY_MB."""
+    resident = _resident()
+    return resident is None or resident + more <= _budget()
+
+
+def _budget() -> int:
     try:
-        budget = int(os.environ.get(MEMORY_ENV) or DEFAULT_MEMORY_MB) * 2**20
+        return int(os.environ.get(MEMORY_ENV) or DEFAULT_MEMORY_MB) * 2**20
+    except ValueError:
+        return DEFAULT_MEMORY_MB * 2**20
+
+
+def _resident() -> int | None:
+    """This process's resident size in bytes; None when unknown (not Linux, no /proc): then the
+    cores alone decide (worker_count)."""
+    try:
         with open("/proc/self/statm", encoding="ascii") as statm:
-            resident = int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
     except (OSError, ValueError, IndexError):
-        return True  # not Linux, or no /proc: the cores decide (worker_count)
-    return resident * (len(_running(_Forked.pids)) + 2) <= budget
+        return None
 
 
 def _running(pids: set[int]) -> set[int]:

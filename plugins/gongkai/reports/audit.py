@@ -91,9 +91,10 @@ def withheld(state: State) -> list[dict]:
     return sorted(rows, key=lambda r: r["path"])
 
 
-def audit_markdown(state: State, published: list[dict], held: list[dict], commit: str | None) -> str:
+def audit_lines(state: State, published: list[dict], held: list[dict], commit: str | None):
+    """audit.md, line by line (at 100,000 items the whole text would be ~0.1 GB at once)."""
     cell = lambda s: str(s or "").replace("|", "\\|").replace("\n", " ")  # noqa: E731
-    lines = [
+    yield from [
         f"# {state.catalog.agency['name']}政府信息公开网站发布审计记录",
         "",
         f"- 构建日期：{state.today.isoformat()}",
@@ -106,13 +107,12 @@ def audit_markdown(state: State, published: list[dict], held: list[dict], commit
         "| 索引号 | 名称 | 发布日期 | 审查人 | 审查日期 | 审查结论 | 内容摘要值 | 签署密钥 |",
         "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
-    lines += [
+    yield from (
         f"| {cell(r['id'])} | {cell(r['title'])} | {r['published']} | {cell(r['reviewer'])} | {r['review_date']} | {cell(r['decision'])} | `{r['digest']}` | `{r['key']}` |"
         for r in published
-    ]
-    lines += ["", "## 未发布条目", "", "| 文件 | 索引号 | 名称 | 原因 |", "| --- | --- | --- | --- |"]
-    lines += [f"| {cell(r['path'])} | {cell(r['id'])} | {cell(r['title'])} | {cell('；'.join(x['text'] for x in r['reasons']))} |" for r in held]
-    return "\n".join(lines) + "\n"
+    )
+    yield from ["", "## 未发布条目", "", "| 文件 | 索引号 | 名称 | 原因 |", "| --- | --- | --- | --- |"]
+    yield from (f"| {cell(r['path'])} | {cell(r['id'])} | {cell(r['title'])} | {cell('；'.join(x['text'] for x in r['reasons']))} |" for r in held)
 
 
 def check_reports_dir(reports_dir: Path, site_dir: Path) -> None:
@@ -137,9 +137,12 @@ def write_reports(state: State, reports_dir: Path, site_dir: Path | None = None)
     remove_stale(target.parent, f".{target.name}.writing-")  # left by a killed command
     staging = marked_folder(target.parent, f".{target.name}.writing-")
     try:
-        for name, data in files.items():
-            (staging / name).write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        (staging / "audit.md").write_text(audit_markdown(state, published, held, commit), encoding="utf-8")
+        for name, data in files.items():  # written as encoded: the whole JSON text at once was ~0.2 GB at 100,000 items
+            with open(staging / name, "w", encoding="utf-8") as out:
+                json.dump(data, out, ensure_ascii=False, indent=2)
+                out.write("\n")
+        with open(staging / "audit.md", "w", encoding="utf-8") as out:
+            out.writelines(line + "\n" for line in audit_lines(state, published, held, commit))
         staging.chmod(0o755)
         (staging / MARKER).unlink()  # the folder becomes the reports: no marker in them
         if target.exists():

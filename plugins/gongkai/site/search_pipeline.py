@@ -22,6 +22,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from gongkai.core.parallel import memory_allows
 from gongkai.site.pagefind_service import PagefindServiceError, build_index
 from gongkai.site import search
 from gongkai.site.search import ARCHIVE_PAGES, SHARD_PAGES, SearchIndexError, SearchPages, bundle_name, group_periods, write_shards_file
@@ -29,6 +30,7 @@ from gongkai.site.search_doc import FORCE_LANGUAGE
 
 POLL_SECONDS = 0.05  # how often a missing document is looked for
 AFTER_RENDERING = 2  # Pagefind runs at once once every page is written: one per core
+PAGEFIND_BYTES = 400 * 2**20  # one run's peak, measured: 340–390 MB for a bundle of 1,000–2,000 pages at 100,000 items
 
 
 class Stopped(OSError):
@@ -90,8 +92,11 @@ class BackgroundIndex:
     def _may_start(self, running: list) -> bool:
         """One Pagefind while pages are rendered (the renderers use the cores and the memory); once
         they are all written, AFTER_RENDERING at once as long as their bundles hold no more pages
-        together than one main bundle (so no more memory): two older ones (search.ARCHIVE_PAGES)."""
-        return not running or (self.rendered.is_set() and len(running) < AFTER_RENDERING)
+        together than one main bundle (two older ones, search.ARCHIVE_PAGES) and the build's memory
+        allows the second run (a run's memory is not in proportion to its pages: at 100,000 items
+        two older bundles at once took ~0.7 GB, beside a 1.4 GB build process)."""
+        return not running or (self.rendered.is_set() and len(running) < AFTER_RENDERING
+                               and memory_allows(PAGEFIND_BYTES * (len(running) + 1)))
 
     def _index_bundle(self, n: int, docs: list[tuple[str, str]]) -> None:
         try:
