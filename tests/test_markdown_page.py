@@ -77,3 +77,25 @@ def test_reused_converter_renders_as_mkdocs_does(setup, order):
 def test_nav_paths_are_every_page_the_nav_names():
     nav = [{"首页": "index.md"}, {"政策": ["zc/index.md", {"解读": "zcjd/index.md"}]}, "search.md", {"外链": "https://x.example/"}]
     assert nav_paths(nav) == {"index.md", "zc/index.md", "zcjd/index.md", "search.md", "https://x.example/"}
+
+
+def test_a_file_made_when_written_is_made_then_and_not_kept(setup, tmp_path):
+    """The JSON export (site/feeds.py) reaches MkDocs as a maker: its text exists only while MkDocs writes it."""
+    from gongkai.adapters.markdown_page import generated_files
+    from gongkai.site.plan import GeneratedFile
+
+    config, _ = setup
+    config.plugins._current_plugin = None  # as between MkDocs' plugin events
+    made = []
+
+    def make():
+        made.append(1)
+        return "{\"items\": [\"条目\"]}\n"
+
+    plain, lazy = generated_files(config, [GeneratedFile("feed.xml", "<feed/>"), GeneratedFile("data/items.json", make=make)])
+    assert not made and "_content" not in vars(lazy)  # nothing made, nothing kept
+    for file in (plain, lazy):
+        file.copy_file()
+    assert made == [1]
+    assert (tmp_path / "site" / "data" / "items.json").read_text(encoding="utf-8") == make()
+    assert (tmp_path / "site" / "feed.xml").read_text(encoding="utf-8") == "<feed/>"

@@ -142,7 +142,7 @@ def test_error_item_is_absent_from_lists_and_outputs(project):
     assert "测试动态2026-00001" not in listed and "测试动态2026-00002" in listed
     notice = next(p for p in plan.pages if p.uri == "item/2026-00001/index.md")
     assert notice.meta["gongkai_noindex"] is True and "正文" not in notice.body
-    assert not [o for o in plan.outputs if "测试动态2026-00001" in o.content]
+    assert not [o for o in plan.outputs if "测试动态2026-00001" in o.text()]
 
 
 def test_withdrawal_and_changelog_dates_follow_publication(project):

@@ -1,4 +1,5 @@
-"""Planned pages whose Markdown one converter per process turns into HTML.
+"""The plan's pages and generated files as MkDocs files; the pages' Markdown turned into HTML by
+one converter per process.
 
 MkDocs makes a new Python-Markdown converter, with every extension, for each page it renders
 (Page.render): about a quarter of a millisecond each, and at 10,000 items both rendering
@@ -47,6 +48,34 @@ def planned_files(config, uris: list[str]) -> list[File]:
         if file.src_uri not in in_nav:
             ReusedConverterPage(None, file, config)  # becomes file.page
     return files
+
+
+def generated_files(config, outputs: list) -> list[File]:
+    """MkDocs files for the plan's generated files (site/plan.py GeneratedFile): those made when
+    written are made only when MkDocs writes them."""
+    files = []
+    for out in outputs:
+        if out.make is None:
+            files.append(File.generated(config, out.uri, content=out.content))
+        else:
+            files.append(MadeWhenWrittenFile.generated(config, out.uri, content=""))
+            files[-1].make = out.make
+    return files
+
+
+class MadeWhenWrittenFile(File):
+    """A generated file whose text is made when MkDocs reads it to write it (File.copy_file reads
+    `_content`), not kept meanwhile: the JSON export was ~1.2 KB an item for the whole build."""
+
+    make = staticmethod(lambda: "")
+
+    @property
+    def _content(self) -> str:
+        return self.make()
+
+    @_content.setter
+    def _content(self, value) -> None:
+        self.make = lambda: value  # File.generated sets it; generated_files then sets the maker
 
 
 def nav_paths(nav) -> set[str]:

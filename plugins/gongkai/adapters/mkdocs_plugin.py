@@ -21,7 +21,7 @@ from gongkai.adapters.build_compliance import BuildCompliance
 from gongkai.adapters.build_log import check_compliance, log_state, write_compliance
 from gongkai.adapters.config import GongkaiConfig
 from gongkai.adapters.config_guard import refused_settings
-from gongkai.adapters.markdown_page import planned_files, render_markdown
+from gongkai.adapters.markdown_page import generated_files, planned_files, render_markdown
 from gongkai.adapters.render_order import render_order, search_schedule, split_candidates
 from gongkai.adapters.site_dir import SiteDirError, check_site_dir, mark_site
 from gongkai.adapters.split_render import ELSEWHERE_TEMPLATE, SplitRender
@@ -132,8 +132,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             files.append(file)  # empty sources: the planned page is handed over in on_page_markdown
         for copy in self.plan.files:
             files.append(File.generated(config, copy.uri, abs_src_path=str(copy.source)))
-        for out in self.plan.outputs:  # redirects, feeds, the JSON export
-            files.append(File.generated(config, out.uri, content=out.content))
+        for file in generated_files(config, self.plan.outputs):  # redirects, feeds, the JSON export
+            files.append(file)
         for uri in [*ASSETS, *THEME_SCRIPTS]:
             files.append(File.generated(config, uri, abs_src_path=str(PACKAGE_DIR / uri)))
         root = Path(config.config_file_path).parent

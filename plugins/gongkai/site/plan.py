@@ -84,7 +84,11 @@ class CopiedFile:
 @dataclass
 class GeneratedFile:
     uri: str  # destination path in the site
-    content: str  # redirect pages, feeds, the JSON export: written as they are
+    content: str = ""  # redirect pages, feeds: written as they are
+    make: Callable[[], str] | None = field(default=None, repr=False)  # or made when written, not kept (the JSON export)
+
+    def text(self) -> str:
+        return self.make() if self.make is not None else self.content
 
 
 @dataclass
