@@ -88,7 +88,7 @@ def test_a_build_forks_only_while_its_memory_allows(monkeypatch):
     import gc
     import signal
 
-    monkeypatch.setenv(parallel.MEMORY_ENV, str(int(_resident_mb() * 2.5)))
+    monkeypatch.setenv(parallel.MEMORY_ENV, str(int(_resident_mb() * parallel.GROWTH * 2.5)))
     assert parallel.memory_allows_fork()
     pid = parallel.fork_build_process()
     if pid == 0:
