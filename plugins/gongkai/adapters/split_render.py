@@ -55,8 +55,8 @@ class _SkipNotice(logging.Filter):
 def child_share(item_uris: list[str]) -> list[str]:
     """The child's item pages: the newest ones, then every other one of the oldest TAIL_SHARE.
 
-    The child starts writing at once, newest first, while the parent first converts its own
-    pages' Markdown, so the search index, which can start with the newest months, has documents
+    The child starts writing at once, newest first, while the parent first copies the static
+    files and renders the generated pages, so the search index, which can start with the newest months, has documents
     from the start (site/search_pipeline.py). Both processes end on the oldest pages, so the
     last pages written belong to one bundle, which the index follows as they come."""
     count = len(item_uris)
@@ -77,7 +77,7 @@ class SplitRender:
     def start(cls, config, files, nav, item_uris: list[str], searchable_generated: list[str] = ()) -> "SplitRender | None":
         """searchable_generated: generated pages with a search document, which the child renders
         first: they belong to the newest bundle, which can then be indexed as soon as the child
-        has written the newest items (the parent writes no page before converting all of its own)."""
+        has written the newest items (the parent writes its item pages after the generated ones)."""
         minimum = int(os.environ.get(MIN_PAGES_ENV) or MIN_PAGES)
         if worker_count(len(item_uris), minimum) < 2 or not memory_allows_fork():
             return None

@@ -120,12 +120,11 @@ def fork_build_process() -> int:
     gc.freeze()
     pid = os.fork()
     if pid:
-        _Forked.pids.add(pid)
+        _FORKED.add(pid)
     return pid
 
 
-class _Forked:
-    pids: set[int] = set()  # the build's forked processes, until they are gone
+_FORKED: set[int] = set()  # the build's forked processes, until they are gone
 
 
 MEMORY_ENV = "GONGKAI_MEMORY_MB"
@@ -143,7 +142,7 @@ def memory_allows_fork() -> bool:
     files and pages: a quarter more at 100,000 items). A build of 10,000 items forks; one of 100,000
     renders and checks in one process, slower, rather than use twice the memory (docs/benchmark.md)."""
     resident = _resident()
-    return resident is None or resident * GROWTH * (len(_running(_Forked.pids)) + 2) <= _budget()
+    return resident is None or resident * GROWTH * (len(_running(_FORKED)) + 2) <= _budget()
 
 
 def memory_allows(more: int) -> bool:

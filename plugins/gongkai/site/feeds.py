@@ -89,7 +89,10 @@ def feed_files(planner) -> list:
     made: dict[str, dict] = {}  # id -> record: only the newest items of each feed are needed
 
     def records(items) -> list[dict]:
-        return [made[i.id] if i.id in made else made.setdefault(i.id, record(planner, i)) for i in items]
+        for item in items:
+            if item.id not in made:
+                made[item.id] = record(planner, item)
+        return [made[i.id] for i in items]
 
     site_name = str(catalog.site["name"])
     newest = records(planner.listed[:size])
@@ -98,7 +101,7 @@ def feed_files(planner) -> list:
         GeneratedFile("rss.xml", rss(catalog, site_name, base + "rss.xml", base, newest)),
     ]
     for column in catalog.all_columns():
-        codes = {c.code for c in column.walk()}
+        codes = {c.code for c in column.walk()}  # (not planner.items_in: its columns also list the annual reports)
         chosen = records([i for i in planner.listed if i.column_code in codes][:size])
         here = column_dir(column)
         title = f"{site_name} · {column.name}"
