@@ -72,7 +72,9 @@ def test_workers_keep_what_a_build_process_froze(monkeypatch):
     try:
         count = gc.get_freeze_count()
         assert len(parallel.start_map(_niceness, list(range(8)), 1)()) == 8
-        assert gc.get_freeze_count() >= count  # start_map unfreezes only what it froze
+        # start_map unfreezes only what it froze: an unfreeze would empty the permanent generation. (Not
+        # `>= count`: a frozen object that dies while the workers run leaves it, so the count may drop a little.)
+        assert gc.get_freeze_count() > count * 0.9
     finally:
         gc.unfreeze()
 
