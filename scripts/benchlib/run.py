@@ -24,8 +24,8 @@ ENV.pop("GONGKAI_CACHE", None)
 
 TARGETS = {  # issues 12 and 14, at 10,000 items on 2 cores; the build against the fair floor
     "check_s": ("< 3 s", lambda v: v < 3),
-    "ratio_fair": ("≤ 1.0×", lambda v: v <= 1.0),
-    "ratio_fair_cpu": ("≤ 1.0×", lambda v: v <= 1.0),
+    "ratio_fair": ("≤ 1.0×", lambda v: v <= 1.0),  # wall time: issue 14 asks the build to use the second core;
+    # the CPU ratio is shown beside it as a figure, not a target
     "search_first_kb": ("≤ 300 KB", lambda v: v <= 300),
     "search_second_kb": ("≤ 50 KB", lambda v: v <= 50),
     "peak_mb": ("≤ 1.5 GB", lambda v: v <= 1536),
