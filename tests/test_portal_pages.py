@@ -65,3 +65,20 @@ def test_footer_and_header_come_from_the_catalog(sample_site):
     assert f'href="{site["error_report_url"]}">我为政府网站找错</a>' in text.replace("&amp;", "&")
     assert (sample_site / site["emblem"]).is_file() and (sample_site / site["dzjg"]["image"]).is_file()
     assert "topic/gonglu/" not in re.search(r'<a href="([^"]*)"[^>]*>\s*<span class="md-ellipsis">\s*主题分类', text).group(1)
+
+
+def test_every_page_type_has_its_own_title_and_the_site_name_once(sample_site):
+    """A browser tab and a search engine show "页面 - 网站"; the home page shows the site's name alone."""
+    import yaml
+
+    site_name = yaml.safe_load((REPO / "catalog.yml").read_text(encoding="utf-8"))["site"]["name"]
+    titles = {}
+    for page in PAGE_TYPES:
+        text = (sample_site / page).read_text(encoding="utf-8")
+        titles[page] = re.findall(r"<title>([^<]*)</title>", text)
+        assert len(titles[page]) == 1, (page, titles[page])
+        assert titles[page][0].count(site_name) == 1, (page, titles[page])
+    assert titles["index.html"] == [site_name]
+    others = [title for page, (title,) in titles.items() if page != "index.html"]
+    assert all(title.endswith(f" - {site_name}") for title in others), others
+    assert len(set(others)) == len(others), others  # each page type is told apart by its title
