@@ -203,7 +203,8 @@ def test_a_new_item_with_errors_is_reported_in_the_console(project, monkeypatch,
 
 @pytest.mark.parametrize("stop_signal", ["SIGTERM", "SIGHUP", "SIGINT"])
 def test_a_stopped_preview_removes_its_folder(project, tmp_path, stop_signal):
-    """Closing the terminal or a plain kill stops the preview as Ctrl+C does: its temporary site goes too."""
+    """Closing the terminal or a plain kill stops the preview as Ctrl+C does: its temporary site goes too. The
+    preview starts with SIGINT ignored, as a script's background job does (Python then sets no handler)."""
     import os
     import signal
     import socket
@@ -218,7 +219,8 @@ def test_a_stopped_preview_removes_its_folder(project, tmp_path, stop_signal):
     with said.open("wb") as stderr:
         proc = subprocess.Popen([sys.executable, "-m", "gongkai.cli.main", "-C", str(project), "preview", "--dev-addr", f"127.0.0.1:{port}"],
                                 env={**os.environ, "TMPDIR": str(temp), "GONGKAI_BUILD_DATE": "2026-11-25"},
-                                stdout=subprocess.DEVNULL, stderr=stderr)
+                                stdout=subprocess.DEVNULL, stderr=stderr,
+                                preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
         try:
             deadline = time.monotonic() + 120
             while True:

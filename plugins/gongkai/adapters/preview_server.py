@@ -87,6 +87,9 @@ def serve_preview(root: Path, dev_addr: str | None = None) -> None:
     """Serve until Ctrl+C, a closed terminal (SIGHUP) or a plain kill (SIGTERM); each removes the preview's folder."""
     for stop_signal in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(stop_signal, _interrupt)
+    # Ctrl+C as well when started from a script or as a background job: the shell then ignores SIGINT
+    # for it, and Python, seeing it ignored at start, sets no handler of its own.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     host, _, port = (dev_addr or "127.0.0.1:8000").rpartition(":")
     site = Path(tempfile.mkdtemp(prefix="gongkai-preview-"))
     server = stop = None

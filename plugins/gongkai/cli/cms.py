@@ -32,8 +32,10 @@ def cmd_cms(args, root: Path) -> int:
             return 0
         from gongkai.cms.server import EditorServer
 
-        # A plain `kill` must stop decap-server too, not leave it running on its own.
+        # A plain `kill` must stop decap-server too, not leave it running on its own; and Ctrl+C must work
+        # even where the shell started this with SIGINT ignored (a script, a background job).
         signal.signal(signal.SIGTERM, _interrupt)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         server = EditorServer(root, out, lambda: config_text(catalog, paths, args.backend_port, build_date()), args.port, args.backend_port)
     except (EditorError, CmsConfigError) as exc:
         print(f"错误：{exc}", file=sys.stderr)
