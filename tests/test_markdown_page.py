@@ -80,7 +80,10 @@ def test_nav_paths_are_every_page_the_nav_names():
 
 
 def test_a_file_made_when_written_is_made_then_and_not_kept(setup, tmp_path):
-    """The JSON export (site/feeds.py) reaches MkDocs as a maker: its text exists only while MkDocs writes it."""
+    """The JSON export (site/feeds.py) reaches MkDocs as a maker of pieces: its text exists only while MkDocs
+    writes it, and never whole (at 100,000 items the whole text was ~0.5 GB at once)."""
+    import tracemalloc
+
     from gongkai.adapters.markdown_page import generated_files
     from gongkai.site.plan import GeneratedFile
 
@@ -90,12 +93,20 @@ def test_a_file_made_when_written_is_made_then_and_not_kept(setup, tmp_path):
 
     def make():
         made.append(1)
-        return "{\"items\": [\"条目\"]}\n"
+        yield "{\"items\": [\n"
+        yield from (f"\"条目{n:06d}{'文' * 500}\",\n" for n in range(40_000))  # ~60 MB as one str
+        yield "\"末条\"]}\n"
 
     plain, lazy = generated_files(config, [GeneratedFile("feed.xml", "<feed/>"), GeneratedFile("data/items.json", make=make)])
     assert not made and "_content" not in vars(lazy)  # nothing made, nothing kept
-    for file in (plain, lazy):
-        file.copy_file()
+    tracemalloc.start()
+    try:
+        for file in (plain, lazy):
+            file.copy_file()
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
     assert made == [1]
-    assert (tmp_path / "site" / "data" / "items.json").read_text(encoding="utf-8") == make()
+    assert peak < 5 * 2**20, peak  # written piece by piece, not joined first
+    assert (tmp_path / "site" / "data" / "items.json").read_text(encoding="utf-8") == "".join(make())
     assert (tmp_path / "site" / "feed.xml").read_text(encoding="utf-8") == "<feed/>"

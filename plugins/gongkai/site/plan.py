@@ -6,7 +6,7 @@ A page is data for a template (templates/gk/…), plus the Markdown an editor wr
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -85,10 +85,11 @@ class CopiedFile:
 class GeneratedFile:
     uri: str  # destination path in the site
     content: str = ""  # redirect pages, feeds: written as they are
-    make: Callable[[], str] | None = field(default=None, repr=False)  # or made when written, not kept (the JSON export)
+    # or made when written, piece by piece, not kept (the JSON export)
+    make: Callable[[], Iterable[str]] | None = field(default=None, repr=False)
 
     def text(self) -> str:
-        return self.make() if self.make is not None else self.content
+        return "".join(self.make()) if self.make is not None else self.content
 
 
 @dataclass
