@@ -79,18 +79,13 @@ def test_workers_keep_what_a_build_process_froze(monkeypatch):
         gc.unfreeze()
 
 
-def _resident_mb() -> float:
-    with open("/proc/self/statm", encoding="ascii") as statm:
-        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
-
-
 def test_a_build_forks_only_while_its_memory_allows(monkeypatch):
     """Each forked process may come to copy the parent: the parent's size times the processes (running,
     and the new one) must fit GONGKAI_MEMORY_MB. Here the budget fits two processes, not three."""
     import gc
     import signal
 
-    monkeypatch.setenv(parallel.MEMORY_ENV, str(int(_resident_mb() * parallel.GROWTH * 2.5)))
+    monkeypatch.setenv(parallel.MEMORY_ENV, str(int(parallel._resident() / 2**20 * parallel.GROWTH * 2.5)))
     assert parallel.memory_allows_fork()
     pid = parallel.fork_build_process()
     if pid == 0:

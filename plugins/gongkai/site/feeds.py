@@ -108,7 +108,7 @@ def feed_files(planner) -> list:
         title = f"{site_name} · {column.name}"
         out.append(GeneratedFile(f"{here}/feed.xml", atom(catalog, title, f"{base}{here}/feed.xml", f"{base}{here}/", chosen, planner.state.today)))
         out.append(GeneratedFile(f"{here}/rss.xml", rss(catalog, title, f"{base}{here}/rss.xml", f"{base}{here}/", chosen)))
-    out.append(GeneratedFile(EXPORT_URI, make=partial(export_text, planner)))  # kept, the text was ~1.2 KB an item
+    out.append(GeneratedFile(EXPORT_URI, make=partial(export_text, planner)))  # made as written: kept, it was ~1.2 KB an item
     return out
 
 

@@ -17,8 +17,13 @@ def item_page(planner, item: Item) -> tuple[LazyPage, list[CopiedFile]]:
     """The item's page, made when it is rendered (made_item_page), and the attachments to copy."""
     here = item_dir(item)
     copies = [CopiedFile(f"{here}/{Path(a.file).name}", a.path) for a in item.attachments]
-    page = LazyPage(f"{here}/index.md", item.title, ITEM_TEMPLATE, partial(made_item_page, planner, item), item.id, date_text(item)[:7])
+    page = LazyPage(f"{here}/index.md", item.title, ITEM_TEMPLATE, partial(made_item_page, planner, item), item.id, search_period(item))
     return page, copies
+
+
+def search_period(item: Item) -> str:
+    """The month of publication ('2026-03'): the search index is split by it (search.index_site)."""
+    return date_text(item)[:7]
 
 
 def made_item_page(planner, item: Item) -> Page:
@@ -77,7 +82,7 @@ def search_data(planner, item: Item, column: Column) -> dict:
              ("summary", str(meta.get("summary", ""))), ("interprets", target.id if target else "")]
     return {
         "title": item.title,
-        "period": date[:7],  # the search index is split by month of publication (search.index_site)
+        "period": search_period(item),
         "heading": [item.title, str(meta.get("doc_no", ""))],
         "texts": [item.id, str(meta.get("summary", "")), *[a.title for a in item.attachments]],
         "filters": [f for f in filters if f[1]],
